@@ -1,0 +1,100 @@
+package io.timbre.audio;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Writes canonical RIFF/WAVE files: the sample-data generators and the tests use it to produce files in exactly the
+ * layouts real datasets ship (16-bit stereo 44.1 kHz for IRMAS, for example).
+ *
+ * <p>Integer PCM is quantised with round-half-even and clipped, the inverse of the decoder's 1/2^(bits−1) scaling,
+ * so a round trip of an already-quantised signal is exact.
+ */
+public final class WavWriter {
+  private WavWriter() {}
+
+  /**
+   * Writes interleaved {@code samples} (frames × channels) in the given encoding.
+   *
+   * @param bits 8 (unsigned PCM), 16, 24, 32 (signed PCM) or, with {@link SampleEncoding#FLOAT}, 32 or 64
+   * @param extensible write a WAVE_FORMAT_EXTENSIBLE fmt chunk (as multichannel and 24-bit writers do)
+   */
+  public static void write(OutputStream out, float[] samples, int channels, int sampleRate,
+      SampleEncoding encoding, int bits, boolean extensible) throws IOException {
+    if (channels <= 0 || samples.length % channels != 0) {
+      throw new IllegalArgumentException("Cannot write WAV: " + samples.length + " samples for " + channels
+          + " channels");
+    }
+    int tag = switch (encoding) {
+      case PCM_SIGNED, PCM_UNSIGNED -> 1;
+      case FLOAT -> 3;
+      default -> throw new IllegalArgumentException("Cannot write WAV: encoding " + encoding);
+    };
+    int bytesPerSample = bits / 8;
+    long dataBytes = (long) samples.length * bytesPerSample;
+    int fmtSize = extensible ? 40 : 16;
+    ByteBuffer h = ByteBuffer.allocate(12 + 8 + fmtSize + 8).order(ByteOrder.LITTLE_ENDIAN);
+    h.put(new byte[] {'R', 'I', 'F', 'F'}).putInt((int) (4 + 8 + fmtSize + 8 + dataBytes + (dataBytes & 1)));
+    h.put(new byte[] {'W', 'A', 'V', 'E'});
+    h.put(new byte[] {'f', 'm', 't', ' '}).putInt(fmtSize);
+    h.putShort((short) (extensible ? 0xFFFE : tag)).putShort((short) channels).putInt(sampleRate);
+    h.putInt(sampleRate * channels * bytesPerSample).putShort((short) (channels * bytesPerSample));
+    h.putShort((short) bits);
+    if (extensible) {
+      h.putShort((short) 22).putShort((short) bits).putInt(channels == 2 ? 0x3 : channels == 1 ? 0x4 : 0);
+      h.putShort((short) tag).put(new byte[] {
+        0x00, 0x00, 0x00, 0x00, 0x10, 0x00, (byte) 0x80, 0x00, 0x00, (byte) 0xAA, 0x00, 0x38, (byte) 0x9B, 0x71});
+    }
+    h.put(new byte[] {'d', 'a', 't', 'a'}).putInt((int) dataBytes);
+    out.write(h.array());
+    ByteBuffer b = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+    for (float s : samples) {
+      if (b.remaining() < 8) {
+        out.write(b.array(), 0, b.position());
+        b.clear();
+      }
+      putSample(b, s, encoding, bits);
+    }
+    out.write(b.array(), 0, b.position());
+    if ((dataBytes & 1) != 0) {
+      out.write(0);
+    }
+  }
+
+  /** Writes 16-bit PCM, the most common dataset format. */
+  public static void writePcm16(OutputStream out, float[] interleaved, int channels, int sampleRate)
+      throws IOException {
+    write(out, interleaved, channels, sampleRate, SampleEncoding.PCM_SIGNED, 16, false);
+  }
+
+  private static void putSample(ByteBuffer b, float s, SampleEncoding encoding, int bits) {
+    if (encoding == SampleEncoding.FLOAT) {
+      if (bits == 32) {
+        b.putFloat(s);
+      } else {
+        b.putDouble(s);
+      }
+      return;
+    }
+    if (encoding == SampleEncoding.PCM_UNSIGNED) {
+      b.put((byte) (quantise(s, 8) + 128));
+      return;
+    }
+    long q = quantise(s, bits);
+    switch (bits) {
+      case 16 -> b.putShort((short) q);
+      case 24 -> b.put((byte) q).put((byte) (q >> 8)).put((byte) (q >> 16));
+      case 32 -> b.putInt((int) q);
+      default -> throw new IllegalArgumentException("Cannot write WAV: " + bits + "-bit PCM");
+    }
+  }
+
+  /** Round-half-even of s·2^(bits−1), clipped to the signed range. */
+  static long quantise(float s, int bits) {
+    double scale = Math.scalb(1.0, bits - 1);
+    double v = Math.rint(s * scale);
+    return (long) Math.max(-scale, Math.min(scale - 1, v));
+  }
+}

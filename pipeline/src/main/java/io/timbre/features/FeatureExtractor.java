@@ -1,0 +1,171 @@
+package io.timbre.features;
+
+import org.jtransforms.fft.DoubleFFT_1D;
+
+/**
+ * Computes a {@link FeatureSpec}'s features from mono samples, with librosa's conventions exactly (see DESIGN.md §3):
+ * centred frames padded by n_fft/2 (zeros, or reflection), periodic window without normalisation, |rfft|^power, the
+ * mel filterbank, power_to_db with the top_db floor over the array passed in, orthonormal DCT-II, deltas.
+ *
+ * <p>Not thread-safe: an extractor owns its FFT plan and scratch buffers so that a long ingest allocates nothing per
+ * frame. Use one per thread (the Spark tasks of an executor each make their own).
+ */
+public final class FeatureExtractor {
+  private final FeatureSpec spec;
+  private final int nFft;
+  private final int hop;
+  private final int nBins;
+  private final double[] window;
+  private final DoubleFFT_1D fft;
+  private final MelFilterbank mel;
+  private final Dct dct;
+  private final double[] frame;
+  private final double[] spectrum;
+
+  public FeatureExtractor(FeatureSpec spec) {
+    this.spec = spec;
+    this.nFft = spec.nFft();
+    this.hop = spec.hopLength();
+    this.nBins = spec.nBins();
+    this.window = paddedWindow(spec);
+    this.fft = new DoubleFFT_1D(nFft);
+    boolean needsMel = spec.kind() == FeatureKind.LOGMEL || spec.kind() == FeatureKind.MFCC;
+    this.mel = needsMel ? MelFilterbank.of(spec) : null;
+    this.dct = spec.kind() == FeatureKind.MFCC ? new Dct(spec.nMels(), spec.nMfcc()) : null;
+    this.frame = new double[nFft];
+    this.spectrum = new double[nBins];
+  }
+
+  public FeatureSpec spec() {
+    return spec;
+  }
+
+  /** librosa pads a window shorter than n_fft with zeros on both sides (left: (n_fft − win_length) / 2). */
+  private static double[] paddedWindow(FeatureSpec spec) {
+    double[] w = spec.window().coefficients(spec.winLength());
+    if (spec.winLength() == spec.nFft()) {
+      return w;
+    }
+    double[] padded = new double[spec.nFft()];
+    System.arraycopy(w, 0, padded, (spec.nFft() - spec.winLength()) / 2, w.length);
+    return padded;
+  }
+
+  /**
+   * The spec's features of {@code samples} (which must already be at the spec's sample rate). The top_db floor, if
+   * any, is taken over the whole of {@code samples}, as {@code librosa.power_to_db} does over the array it is given.
+   */
+  public FeatureMatrix extract(float[] samples) {
+    int frames = spec.frameCount(samples.length);
+    int base = switch (spec.kind()) {
+      case STFT, STFT_DB -> nBins;
+      case LOGMEL -> spec.nMels();
+      case MFCC -> spec.nMfcc();
+    };
+    int stride = base * (1 + spec.deltaOrder());
+    double[] out = new double[frames * stride];
+    switch (spec.kind()) {
+      case STFT -> spectra(samples, frames, out, stride);
+      case STFT_DB -> {
+        spectra(samples, frames, out, stride);
+        toDb(out, frames, stride, base);
+      }
+      case LOGMEL -> {
+        melSpectra(samples, frames, out, stride);
+        toDb(out, frames, stride, base);
+      }
+      case MFCC -> {
+        double[] melDb = new double[frames * spec.nMels()];
+        melSpectra(samples, frames, melDb, spec.nMels());
+        toDb(melDb, frames, spec.nMels(), spec.nMels());
+        for (int t = 0; t < frames; t++) {
+          dct.apply(melDb, t * spec.nMels(), out, t * stride);
+        }
+      }
+      default -> throw new IllegalStateException("Unhandled kind " + spec.kind());
+    }
+    for (int order = 1; order <= spec.deltaOrder(); order++) {
+      Deltas.apply(out, frames, stride, 0, order * base, base, spec.deltaWidth(), order);
+    }
+    return new FeatureMatrix(frames, stride, out);
+  }
+
+  /** Mel power (or magnitude, for power 1) spectrogram: frames × n_mels into {@code out} with row stride. */
+  public void melSpectra(float[] samples, int frames, double[] out, int stride) {
+    for (int t = 0; t < frames; t++) {
+      spectrum(samples, t);
+      mel.apply(spectrum, out, t * stride);
+    }
+  }
+
+  /** |STFT|^power: frames × (n_fft/2 + 1) into {@code out} with row stride. */
+  public void spectra(float[] samples, int frames, double[] out, int stride) {
+    for (int t = 0; t < frames; t++) {
+      spectrum(samples, t);
+      System.arraycopy(spectrum, 0, out, t * stride, nBins);
+    }
+  }
+
+  private void toDb(double[] m, int frames, int stride, int bins) {
+    boolean amplitude = spec.power() == 1.0;
+    double max = Double.NEGATIVE_INFINITY;
+    for (int t = 0; t < frames; t++) {
+      int row = t * stride;
+      max = Math.max(max, Decibels.toDb(m, row, row + bins, spec.dbRef(), spec.dbAmin(), amplitude));
+    }
+    if (spec.topDb() != null) {
+      for (int t = 0; t < frames; t++) {
+        int row = t * stride;
+        Decibels.floor(m, row, row + bins, max, spec.topDb());
+      }
+    }
+  }
+
+  /** Fills {@link #spectrum} with |X_t|^power for frame t. */
+  private void spectrum(float[] y, int t) {
+    int start = t * hop - (spec.center() ? nFft / 2 : 0);
+    double[] f = frame;
+    if (start >= 0 && start + nFft <= y.length) {
+      for (int i = 0; i < nFft; i++) {
+        f[i] = y[start + i] * window[i];
+      }
+    } else {
+      boolean reflect = spec.padMode() == FeatureSpec.PadMode.REFLECT;
+      for (int i = 0; i < nFft; i++) {
+        int j = start + i;
+        double v;
+        if (j >= 0 && j < y.length) {
+          v = y[j];
+        } else if (reflect && y.length > 1) {
+          v = y[reflectIndex(j, y.length)];
+        } else if (reflect && y.length == 1) {
+          v = y[0];
+        } else {
+          v = 0.0;
+        }
+        f[i] = v * window[i];
+      }
+    }
+    fft.realForward(f);
+    double[] s = spectrum;
+    s[0] = f[0] * f[0];
+    s[nBins - 1] = f[1] * f[1];
+    for (int k = 1; k < nBins - 1; k++) {
+      double re = f[2 * k];
+      double im = f[2 * k + 1];
+      s[k] = re * re + im * im;
+    }
+    if (spec.power() == 1.0) {
+      for (int k = 0; k < nBins; k++) {
+        s[k] = Math.sqrt(s[k]);
+      }
+    }
+  }
+
+  /** numpy 'reflect' padding index (mirror without repeating the edge), for any distance outside. */
+  static int reflectIndex(int j, int n) {
+    int period = 2 * (n - 1);
+    int m = Math.floorMod(j, period);
+    return m < n ? m : period - m;
+  }
+}

@@ -1,0 +1,474 @@
+package io.timbre.features;
+
+import static io.timbre.util.Checks.check;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValue;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Everything that determines a feature array, and nothing else: two clips featurised with equal specs are comparable,
+ * and a table written with one spec is never mixed with another ({@link #id()} names the table's folder).
+ *
+ * <p>Defaults are librosa's ({@code melspectrogram}, {@code power_to_db}, {@code mfcc}) at 22,050 Hz. Keys in the JSON
+ * form use librosa's parameter names so that people can set them side by side with a notebook.
+ *
+ * <p>{@code top_db} floors each value at (max − top_db) where librosa takes the max over <em>the whole array passed
+ * in</em>; {@link #topDbUnit()} makes that choice explicit: {@link TopDbUnit#CLIP} takes it over the whole clip (what
+ * {@code librosa.power_to_db(S)} on a file does), {@link TopDbUnit#SEGMENT} over each training segment.
+ *
+ * <p>Instances are immutable; build them with {@link #builder()} or {@link #parse(String)}.
+ */
+public final class FeatureSpec {
+  /** Version of this spec's schema; part of the canonical form, so a change of meaning changes every id. */
+  public static final int SCHEMA_VERSION = 1;
+
+  /** Over what the top_db floor's maximum is taken. */
+  public enum TopDbUnit {
+    CLIP("clip"),
+    SEGMENT("segment");
+
+    private final String id;
+
+    TopDbUnit(String id) {
+      this.id = id;
+    }
+
+    public String id() {
+      return id;
+    }
+
+    public static TopDbUnit fromId(String id) {
+      for (TopDbUnit u : values()) {
+        if (u.id.equalsIgnoreCase(id)) {
+          return u;
+        }
+      }
+      throw new IllegalArgumentException("Unknown top_db_unit '" + id + "' (clip, segment)");
+    }
+  }
+
+  /** How frames are padded when {@code center} is true. */
+  public enum PadMode {
+    /** Zeros: librosa ≥ 0.10's default. */
+    CONSTANT("constant"),
+    /** Mirror without repeating the edge: librosa < 0.10's default. */
+    REFLECT("reflect");
+
+    private final String id;
+
+    PadMode(String id) {
+      this.id = id;
+    }
+
+    public String id() {
+      return id;
+    }
+
+    public static PadMode fromId(String id) {
+      for (PadMode m : values()) {
+        if (m.id.equalsIgnoreCase(id)) {
+          return m;
+        }
+      }
+      throw new IllegalArgumentException("Unknown pad_mode '" + id + "' (constant, reflect)");
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> KEYS = Set.of("spec_version", "kind", "sample_rate", "n_fft", "hop_length",
+      "win_length", "window", "center", "pad_mode", "power", "n_mels", "fmin", "fmax", "mel_scale", "mel_norm",
+      "db_ref", "db_amin", "top_db", "top_db_unit", "n_mfcc", "delta_order", "delta_width", "segment_seconds",
+      "segment_hop_seconds");
+
+  private final FeatureKind kind;
+  private final int sampleRate;
+  private final int nFft;
+  private final int hopLength;
+  private final int winLength;
+  private final WindowFunction window;
+  private final boolean center;
+  private final PadMode padMode;
+  private final double power;
+  private final int nMels;
+  private final double fmin;
+  private final double fmax;
+  private final MelScale melScale;
+  private final boolean melNormSlaney;
+  private final double dbRef;
+  private final double dbAmin;
+  private final Double topDb;
+  private final TopDbUnit topDbUnit;
+  private final int nMfcc;
+  private final int deltaOrder;
+  private final int deltaWidth;
+  private final double segmentSeconds;
+  private final double segmentHopSeconds;
+  private final String canonicalJson;
+  private final String id;
+
+  private FeatureSpec(Builder b) {
+    this.kind = b.kind;
+    this.sampleRate = b.sampleRate;
+    this.nFft = b.nFft;
+    this.hopLength = b.hopLength;
+    this.winLength = b.winLength == 0 ? b.nFft : b.winLength;
+    this.window = b.window;
+    this.center = b.center;
+    this.padMode = b.padMode;
+    this.power = b.power;
+    this.nMels = b.nMels;
+    this.fmin = b.fmin;
+    this.fmax = b.fmax == null ? b.sampleRate / 2.0 : b.fmax;
+    this.melScale = b.melScale;
+    this.melNormSlaney = b.melNormSlaney;
+    this.dbRef = b.dbRef;
+    this.dbAmin = b.dbAmin;
+    this.topDb = b.topDb;
+    this.topDbUnit = b.topDbUnit;
+    this.nMfcc = b.nMfcc;
+    this.deltaOrder = b.deltaOrder;
+    this.deltaWidth = b.deltaWidth;
+    this.segmentSeconds = b.segmentSeconds;
+    this.segmentHopSeconds = b.segmentHopSeconds == null ? b.segmentSeconds : b.segmentHopSeconds;
+    validate();
+    this.canonicalJson = toCanonicalJson();
+    this.id = sha256Hex(canonicalJson);
+  }
+
+  private void validate() {
+    check(sampleRate > 0, "Cannot build spec: sample_rate must be positive: %s", sampleRate);
+    check(nFft >= 2 && nFft <= (1 << 20) && nFft % 2 == 0, "Cannot build spec: n_fft must be even and in [2, 2^20]: %s",
+        nFft);
+    check(hopLength > 0, "Cannot build spec: hop_length must be positive: %s", hopLength);
+    check(winLength > 0 && winLength <= nFft, "Cannot build spec: win_length must be in [1, n_fft=%s]: %s", nFft,
+        winLength);
+    check(power == 1.0 || power == 2.0, "Cannot build spec: power must be 1 (magnitude) or 2 (power): %s", power);
+    check(nMels > 0 && nMels <= nFft / 2 + 1 || kind == FeatureKind.STFT || kind == FeatureKind.STFT_DB,
+        "Cannot build spec: n_mels must be in [1, n_fft/2+1=%s]: %s", nFft / 2 + 1, nMels);
+    check(fmin >= 0 && fmin < fmax, "Cannot build spec: need 0 <= fmin < fmax: fmin=%s fmax=%s", fmin, fmax);
+    check(fmax <= sampleRate / 2.0, "Cannot build spec: fmax %s is above the Nyquist frequency %s", fmax,
+        sampleRate / 2.0);
+    check(dbRef > 0, "Cannot build spec: db_ref must be positive: %s", dbRef);
+    check(dbAmin > 0, "Cannot build spec: db_amin must be positive: %s", dbAmin);
+    check(topDb == null || topDb >= 0, "Cannot build spec: top_db must be non-negative: %s", topDb);
+    check(nMfcc > 0 && nMfcc <= nMels, "Cannot build spec: n_mfcc must be in [1, n_mels=%s]: %s", nMels, nMfcc);
+    check(deltaOrder >= 0 && deltaOrder <= 2, "Cannot build spec: delta_order must be 0, 1 or 2: %s", deltaOrder);
+    check(deltaWidth >= 3 && deltaWidth % 2 == 1, "Cannot build spec: delta_width must be odd and >= 3: %s",
+        deltaWidth);
+    check(segmentSeconds >= 0, "Cannot build spec: segment_seconds must be >= 0 (0 = whole clip): %s",
+        segmentSeconds);
+    check(segmentSeconds == 0 || segmentHopSeconds > 0,
+        "Cannot build spec: segment_hop_seconds must be positive: %s", segmentHopSeconds);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this spec's values, to derive a variant. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.kind = kind;
+    b.sampleRate = sampleRate;
+    b.nFft = nFft;
+    b.hopLength = hopLength;
+    b.winLength = winLength;
+    b.window = window;
+    b.center = center;
+    b.padMode = padMode;
+    b.power = power;
+    b.nMels = nMels;
+    b.fmin = fmin;
+    b.fmax = fmax == sampleRate / 2.0 ? null : fmax;
+    b.melScale = melScale;
+    b.melNormSlaney = melNormSlaney;
+    b.dbRef = dbRef;
+    b.dbAmin = dbAmin;
+    b.topDb = topDb;
+    b.topDbUnit = topDbUnit;
+    b.nMfcc = nMfcc;
+    b.deltaOrder = deltaOrder;
+    b.deltaWidth = deltaWidth;
+    b.segmentSeconds = segmentSeconds;
+    b.segmentHopSeconds = segmentHopSeconds;
+    return b;
+  }
+
+  /** The librosa-default spec (22,050 Hz, n_fft 2048, hop 512, 128 Slaney mels, dB over the clip, 40 MFCC). */
+  public static FeatureSpec defaults() {
+    return builder().build();
+  }
+
+  /**
+   * Parses a spec from JSON or HOCON text (missing keys take the defaults). Unknown keys and ill-typed values are
+   * errors that name the key.
+   */
+  public static FeatureSpec parse(String text) {
+    Config c;
+    try {
+      c = ConfigFactory.parseString(text, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF));
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException("Cannot parse feature spec: " + e.getMessage(), e);
+    }
+    return fromConfig(c, "spec");
+  }
+
+  /** Reads a spec from a config object (a file's root or a {@code features { … }} block), naming {@code origin}. */
+  public static FeatureSpec fromConfig(Config c, String origin) {
+    for (Map.Entry<String, ConfigValue> e : c.root().entrySet()) {
+      check(KEYS.contains(e.getKey()), "Cannot read feature spec from %s: unknown key '%s' (known: %s)", origin,
+          e.getKey(), String.join(", ", new TreeSet<>(KEYS)));
+    }
+    Builder b = builder();
+    try {
+      if (c.hasPath("spec_version")) {
+        int v = c.getInt("spec_version");
+        check(v == SCHEMA_VERSION, "Cannot read feature spec from %s: spec_version %s (this Timbre reads %s)",
+            origin, v, SCHEMA_VERSION);
+      }
+      if (c.hasPath("kind")) b.kind(FeatureKind.fromId(c.getString("kind")));
+      if (c.hasPath("sample_rate")) b.sampleRate(c.getInt("sample_rate"));
+      if (c.hasPath("n_fft")) b.nFft(c.getInt("n_fft"));
+      if (c.hasPath("hop_length")) b.hopLength(c.getInt("hop_length"));
+      if (c.hasPath("win_length")) b.winLength(c.getInt("win_length"));
+      if (c.hasPath("window")) b.window(WindowFunction.fromName(c.getString("window")));
+      if (c.hasPath("center")) b.center(c.getBoolean("center"));
+      if (c.hasPath("pad_mode")) b.padMode(PadMode.fromId(c.getString("pad_mode")));
+      if (c.hasPath("power")) b.power(c.getDouble("power"));
+      if (c.hasPath("n_mels")) b.nMels(c.getInt("n_mels"));
+      if (c.hasPath("fmin")) b.fmin(c.getDouble("fmin"));
+      if (c.hasPath("fmax")) b.fmax(c.getDouble("fmax"));
+      if (c.hasPath("mel_scale")) b.melScale(MelScale.fromId(c.getString("mel_scale")));
+      if (c.hasPath("mel_norm")) b.melNorm(c.getString("mel_norm"));
+      if (c.hasPath("db_ref")) b.dbRef(c.getDouble("db_ref"));
+      if (c.hasPath("db_amin")) b.dbAmin(c.getDouble("db_amin"));
+      if (c.hasPathOrNull("top_db")) {
+        b.topDb(c.getIsNull("top_db") ? null : c.getDouble("top_db"));
+      }
+      if (c.hasPath("top_db_unit")) b.topDbUnit(TopDbUnit.fromId(c.getString("top_db_unit")));
+      if (c.hasPath("n_mfcc")) b.nMfcc(c.getInt("n_mfcc"));
+      if (c.hasPath("delta_order")) b.deltaOrder(c.getInt("delta_order"));
+      if (c.hasPath("delta_width")) b.deltaWidth(c.getInt("delta_width"));
+      if (c.hasPath("segment_seconds")) b.segmentSeconds(c.getDouble("segment_seconds"));
+      if (c.hasPath("segment_hop_seconds")) b.segmentHopSeconds(c.getDouble("segment_hop_seconds"));
+    } catch (ConfigException.WrongType e) {
+      throw new IllegalArgumentException("Cannot read feature spec from " + origin + ": " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith("Cannot")) {
+        throw e;
+      }
+      throw new IllegalArgumentException("Cannot read feature spec from " + origin + ": " + e.getMessage(), e);
+    }
+    return b.build();
+  }
+
+  private String toCanonicalJson() {
+    // Keys sorted, doubles in Java's shortest round-trip form: byte-identical for equal specs on every JVM.
+    TreeMap<String, Object> m = new TreeMap<>();
+    m.put("spec_version", SCHEMA_VERSION);
+    m.put("kind", kind.id());
+    m.put("sample_rate", sampleRate);
+    m.put("n_fft", nFft);
+    m.put("hop_length", hopLength);
+    m.put("win_length", winLength);
+    m.put("window", window.scipyName());
+    m.put("center", center);
+    m.put("pad_mode", padMode.id());
+    m.put("power", power);
+    m.put("n_mels", nMels);
+    m.put("fmin", fmin);
+    m.put("fmax", fmax);
+    m.put("mel_scale", melScale.id());
+    m.put("mel_norm", melNormSlaney ? "slaney" : "none");
+    m.put("db_ref", dbRef);
+    m.put("db_amin", dbAmin);
+    m.put("top_db", topDb);
+    m.put("top_db_unit", topDbUnit.id());
+    m.put("n_mfcc", nMfcc);
+    m.put("delta_order", deltaOrder);
+    m.put("delta_width", deltaWidth);
+    m.put("segment_seconds", segmentSeconds);
+    m.put("segment_hop_seconds", segmentHopSeconds);
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    m.forEach((k, v) -> node.set(k, JSON.valueToTree(v)));
+    try {
+      return JSON.writeValueAsString(node);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("Cannot serialise spec", e);
+    }
+  }
+
+  private static String sha256Hex(String s) {
+    try {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(d.digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 missing from this JVM", e);
+    }
+  }
+
+  /** The canonical JSON form: sorted keys, every field present, no whitespace. Parses back to an equal spec. */
+  public String toJson() {
+    return canonicalJson;
+  }
+
+  /** SHA-256 (hex) of {@link #toJson()}: the spec's identity, and the name of the table folder it writes. */
+  public String id() {
+    return id;
+  }
+
+  /** The first 12 hex digits of {@link #id()}, for logs and folder names people type. */
+  public String shortId() {
+    return id.substring(0, 12);
+  }
+
+  public FeatureKind kind() { return kind; }
+  public int sampleRate() { return sampleRate; }
+  public int nFft() { return nFft; }
+  public int hopLength() { return hopLength; }
+  public int winLength() { return winLength; }
+  public WindowFunction window() { return window; }
+  public boolean center() { return center; }
+  public PadMode padMode() { return padMode; }
+  public double power() { return power; }
+  public int nMels() { return nMels; }
+  public double fmin() { return fmin; }
+  public double fmax() { return fmax; }
+  public MelScale melScale() { return melScale; }
+  public boolean melNormSlaney() { return melNormSlaney; }
+  public double dbRef() { return dbRef; }
+  public double dbAmin() { return dbAmin; }
+  /** The dB floor below the maximum, or null for none. */
+  public Double topDb() { return topDb; }
+  public TopDbUnit topDbUnit() { return topDbUnit; }
+  public int nMfcc() { return nMfcc; }
+  public int deltaOrder() { return deltaOrder; }
+  public int deltaWidth() { return deltaWidth; }
+  /** Segment length in seconds for feature tables; 0 = one segment per clip. */
+  public double segmentSeconds() { return segmentSeconds; }
+  public double segmentHopSeconds() { return segmentHopSeconds; }
+
+  /** Number of frequency bins of one STFT frame (n_fft/2 + 1). */
+  public int nBins() {
+    return nFft / 2 + 1;
+  }
+
+  /** Bins per output frame: the base representation's, times (1 + delta order). */
+  public int outputBins() {
+    int base = switch (kind) {
+      case STFT, STFT_DB -> nBins();
+      case LOGMEL -> nMels;
+      case MFCC -> nMfcc;
+    };
+    return base * (1 + deltaOrder);
+  }
+
+  /** Frames an STFT of {@code samples} samples has under this spec. */
+  public int frameCount(long samples) {
+    if (center) {
+      return (int) (1 + samples / hopLength);
+    }
+    return samples < nFft ? 0 : (int) (1 + (samples - nFft) / hopLength);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof FeatureSpec other && canonicalJson.equals(other.canonicalJson);
+  }
+
+  @Override
+  public int hashCode() {
+    return canonicalJson.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "FeatureSpec" + canonicalJson;
+  }
+
+  /** Mutable builder; {@link #build()} validates and returns an immutable spec. */
+  public static final class Builder {
+    private FeatureKind kind = FeatureKind.LOGMEL;
+    private int sampleRate = 22050;
+    private int nFft = 2048;
+    private int hopLength = 512;
+    private int winLength = 0;
+    private WindowFunction window = WindowFunction.HANN;
+    private boolean center = true;
+    private PadMode padMode = PadMode.CONSTANT;
+    private double power = 2.0;
+    private int nMels = 128;
+    private double fmin = 0.0;
+    private Double fmax = null;
+    private MelScale melScale = MelScale.SLANEY;
+    private boolean melNormSlaney = true;
+    private double dbRef = 1.0;
+    private double dbAmin = 1e-10;
+    private Double topDb = 80.0;
+    private TopDbUnit topDbUnit = TopDbUnit.CLIP;
+    private int nMfcc = 40;
+    private int deltaOrder = 0;
+    private int deltaWidth = 9;
+    private double segmentSeconds = 0.0;
+    private Double segmentHopSeconds = null;
+
+    private Builder() {}
+
+    public Builder kind(FeatureKind v) { this.kind = Objects.requireNonNull(v, "kind"); return this; }
+    public Builder sampleRate(int v) { this.sampleRate = v; return this; }
+    public Builder nFft(int v) { this.nFft = v; return this; }
+    public Builder hopLength(int v) { this.hopLength = v; return this; }
+    /** Window length; 0 (the default) means n_fft. Shorter windows are zero-padded centred, as librosa does. */
+    public Builder winLength(int v) { this.winLength = v; return this; }
+    public Builder window(WindowFunction v) { this.window = Objects.requireNonNull(v, "window"); return this; }
+    public Builder center(boolean v) { this.center = v; return this; }
+    public Builder padMode(PadMode v) { this.padMode = Objects.requireNonNull(v, "padMode"); return this; }
+    public Builder power(double v) { this.power = v; return this; }
+    public Builder nMels(int v) { this.nMels = v; return this; }
+    public Builder fmin(double v) { this.fmin = v; return this; }
+    /** Upper mel edge in Hz; null (the default) means sample_rate / 2. */
+    public Builder fmax(Double v) { this.fmax = v; return this; }
+    public Builder melScale(MelScale v) { this.melScale = Objects.requireNonNull(v, "melScale"); return this; }
+    public Builder melNormSlaney(boolean v) { this.melNormSlaney = v; return this; }
+
+    /** "slaney" (area normalisation, librosa's default) or "none". */
+    public Builder melNorm(String v) {
+      check("slaney".equalsIgnoreCase(v) || "none".equalsIgnoreCase(v),
+          "Cannot build spec: mel_norm must be 'slaney' or 'none': %s", v);
+      this.melNormSlaney = "slaney".equalsIgnoreCase(v);
+      return this;
+    }
+
+    public Builder dbRef(double v) { this.dbRef = v; return this; }
+    public Builder dbAmin(double v) { this.dbAmin = v; return this; }
+    /** Floor below the max in dB; null for no floor. */
+    public Builder topDb(Double v) { this.topDb = v; return this; }
+    public Builder topDbUnit(TopDbUnit v) { this.topDbUnit = Objects.requireNonNull(v, "topDbUnit"); return this; }
+    public Builder nMfcc(int v) { this.nMfcc = v; return this; }
+    public Builder deltaOrder(int v) { this.deltaOrder = v; return this; }
+    public Builder deltaWidth(int v) { this.deltaWidth = v; return this; }
+    public Builder segmentSeconds(double v) { this.segmentSeconds = v; return this; }
+    /** Hop between segments; null (the default) means equal to the segment length (no overlap). */
+    public Builder segmentHopSeconds(Double v) { this.segmentHopSeconds = v; return this; }
+
+    public FeatureSpec build() {
+      return new FeatureSpec(this);
+    }
+  }
+}
