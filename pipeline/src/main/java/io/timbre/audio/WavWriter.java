@@ -34,7 +34,8 @@ public final class WavWriter {
     };
     int bytesPerSample = bits / 8;
     long dataBytes = (long) samples.length * bytesPerSample;
-    int fmtSize = extensible ? 40 : 16;
+    // Non-PCM formats carry a cbSize field (WAVEFORMATEX, 18 bytes); PCM uses the 16-byte PCMWAVEFORMAT.
+    int fmtSize = extensible ? 40 : tag == 1 ? 16 : 18;
     ByteBuffer h = ByteBuffer.allocate(12 + 8 + fmtSize + 8).order(ByteOrder.LITTLE_ENDIAN);
     h.put(new byte[] {'R', 'I', 'F', 'F'}).putInt((int) (4 + 8 + fmtSize + 8 + dataBytes + (dataBytes & 1)));
     h.put(new byte[] {'W', 'A', 'V', 'E'});
@@ -42,6 +43,9 @@ public final class WavWriter {
     h.putShort((short) (extensible ? 0xFFFE : tag)).putShort((short) channels).putInt(sampleRate);
     h.putInt(sampleRate * channels * bytesPerSample).putShort((short) (channels * bytesPerSample));
     h.putShort((short) bits);
+    if (fmtSize == 18) {
+      h.putShort((short) 0);
+    }
     if (extensible) {
       h.putShort((short) 22).putShort((short) bits).putInt(channels == 2 ? 0x3 : channels == 1 ? 0x4 : 0);
       h.putShort((short) tag).put(new byte[] {

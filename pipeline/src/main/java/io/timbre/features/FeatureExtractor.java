@@ -74,20 +74,45 @@ public final class FeatureExtractor {
         melSpectra(samples, frames, out, stride);
         toDb(out, frames, stride, base);
       }
-      case MFCC -> {
-        double[] melDb = new double[frames * spec.nMels()];
-        melSpectra(samples, frames, melDb, spec.nMels());
-        toDb(melDb, frames, spec.nMels(), spec.nMels());
-        for (int t = 0; t < frames; t++) {
-          dct.apply(melDb, t * spec.nMels(), out, t * stride);
-        }
-      }
+      case MFCC -> mfcc(logMelDb(samples, frames), frames, out, stride);
       default -> throw new IllegalStateException("Unhandled kind " + spec.kind());
     }
     for (int order = 1; order <= spec.deltaOrder(); order++) {
       Deltas.apply(out, frames, stride, 0, order * base, base, spec.deltaWidth(), order);
     }
     return new FeatureMatrix(frames, stride, out);
+  }
+
+  /**
+   * The dB mel spectrogram (floored over the whole input) and the MFCC computed from it, in one pass: what a table
+   * storing both, or the benchmark, needs. Requires an MFCC spec; deltas are not applied.
+   */
+  public LogMelMfcc logMelAndMfcc(float[] samples) {
+    if (spec.kind() != FeatureKind.MFCC) {
+      throw new IllegalStateException("Cannot compute log-mel and MFCC with a " + spec.kind().id() + " spec");
+    }
+    int frames = spec.frameCount(samples.length);
+    double[] melDb = logMelDb(samples, frames);
+    double[] mfcc = new double[frames * spec.nMfcc()];
+    mfcc(melDb, frames, mfcc, spec.nMfcc());
+    return new LogMelMfcc(new FeatureMatrix(frames, spec.nMels(), melDb),
+        new FeatureMatrix(frames, spec.nMfcc(), mfcc));
+  }
+
+  /** A dB mel spectrogram and the MFCC computed from it. */
+  public record LogMelMfcc(FeatureMatrix logMel, FeatureMatrix mfcc) {}
+
+  private double[] logMelDb(float[] samples, int frames) {
+    double[] melDb = new double[frames * spec.nMels()];
+    melSpectra(samples, frames, melDb, spec.nMels());
+    toDb(melDb, frames, spec.nMels(), spec.nMels());
+    return melDb;
+  }
+
+  private void mfcc(double[] melDb, int frames, double[] out, int stride) {
+    for (int t = 0; t < frames; t++) {
+      dct.apply(melDb, t * spec.nMels(), out, t * stride);
+    }
   }
 
   /** Mel power (or magnitude, for power 1) spectrogram: frames × n_mels into {@code out} with row stride. */
@@ -119,6 +144,25 @@ public final class FeatureExtractor {
         Decibels.floor(m, row, row + bins, max, spec.topDb());
       }
     }
+  }
+
+  /**
+   * |X_t|^power of frame t, in this extractor's scratch buffer (valid until the next call; do not keep it). For
+   * streaming callers and the benchmark's stage breakdown.
+   */
+  public double[] powerSpectrum(float[] samples, int t) {
+    spectrum(samples, t);
+    return spectrum;
+  }
+
+  /** The mel filterbank in use, or null for STFT kinds. */
+  public MelFilterbank melFilterbank() {
+    return mel;
+  }
+
+  /** The DCT in use, or null unless the kind is MFCC. */
+  public Dct dct() {
+    return dct;
   }
 
   /** Fills {@link #spectrum} with |X_t|^power for frame t. */

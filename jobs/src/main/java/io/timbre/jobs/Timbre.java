@@ -1,0 +1,64 @@
+package io.timbre.jobs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The one entry point: {@code ./timbre <command>} locally, {@code spark-submit --class io.timbre.jobs.Timbre
+ * timbre-jobs-*-shaded.jar <command>} on a cluster. Each command is a thin picocli class over the pipeline library.
+ */
+@Command(
+    name = "timbre",
+    mixinStandardHelpOptions = true,
+    versionProvider = Timbre.Version.class,
+    description = "Spark batch jobs for music-information retrieval: audio datasets to Parquet feature tables, "
+        + "Deeplearning4j training by parameter averaging, evaluation metrics on S3.",
+    subcommands = {FeaturesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Timbre implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs a command line and returns its exit code (tests call this rather than {@link #main}). */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Timbre());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      // Expected failures (bad input, bad options) get one clear line; anything else its stack trace.
+      if (e instanceof java.nio.file.NoSuchFileException) {
+        commandLine.getErr().println("timbre " + commandLine.getCommandName() + ": no such file: " + e.getMessage());
+        return 2;
+      }
+      if (e instanceof IllegalArgumentException || e instanceof IOException) {
+        commandLine.getErr().println("timbre " + commandLine.getCommandName() + ": " + e.getMessage());
+        return 2;
+      }
+      throw e;
+    });
+    return cli.execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Reads the version Maven filtered into the jar. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties p = new Properties();
+      try (InputStream in = Timbre.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      return new String[] {"timbre " + p.getProperty("version", "unknown"),
+          "Java " + Runtime.version() + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch")};
+    }
+  }
+}
