@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -33,6 +35,8 @@ import picocli.CommandLine.Parameters;
     description = "Compute features of one WAV file with librosa's conventions and write frames × bins "
         + "(.npy v1.0 little-endian, or .csv).")
 final class FeaturesCommand implements Callable<Integer> {
+  @Spec CommandSpec cli;
+
   @Parameters(index = "0", paramLabel = "<in.wav>", description = "Input WAV file.")
   Path input;
 
@@ -75,9 +79,6 @@ final class FeaturesCommand implements Callable<Integer> {
     MonoAudio audio = WavDecoder.decodeMono(input);
     int rate = targetRate(base, audio);
     FeatureSpec.Builder b = base.toBuilder().sampleRate(rate);
-    if (base.fmax() == base.sampleRate() / 2.0) {
-      b.fmax(null); // keep fmax at Nyquist of the chosen rate
-    }
     if (kind != null) b.kind(FeatureKind.fromId(kind));
     if (nFft != null) b.nFft(nFft);
     if (hop != null) b.hopLength(hop);
@@ -89,8 +90,9 @@ final class FeaturesCommand implements Callable<Integer> {
         : new Resampler(audio.sampleRate(), rate).resample(audio.samples());
     FeatureMatrix m = new FeatureExtractor(spec).extract(samples);
     write(m);
-    System.out.printf("%s: %d frames × %d %s bins at %d Hz (spec %s) -> %s%n", input, m.frames(), m.bins(),
+    cli.commandLine().getOut().printf("%s: %d frames × %d %s bins at %d Hz (spec %s) -> %s%n", input, m.frames(), m.bins(),
         spec.kind().id(), rate, spec.shortId(), out);
+    cli.commandLine().getOut().flush();
     return 0;
   }
 

@@ -26,7 +26,12 @@ public final class Timbre implements Runnable {
 
   /** Runs a command line and returns its exit code (tests call this rather than {@link #main}). */
   public static int execute(String... args) {
-    CommandLine cli = new CommandLine(new Timbre());
+    return execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+  }
+
+  /** Runs a command line writing to the given streams; returns its exit code. */
+  public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    CommandLine cli = new CommandLine(new Timbre()).setOut(out).setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       // Expected failures (bad input, bad options) get one clear line; anything else its stack trace.
       if (e instanceof java.nio.file.NoSuchFileException) {

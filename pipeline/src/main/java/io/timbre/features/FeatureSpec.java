@@ -181,14 +181,18 @@ public final class FeatureSpec {
     return new Builder();
   }
 
-  /** A builder holding this spec's values, to derive a variant. */
+  /**
+   * A builder holding this spec's values, to derive a variant. Values that equal their derived default (win_length =
+   * n_fft, fmax = Nyquist, segment hop = segment length) stay derived, so changing n_fft or the rate moves them too.
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.kind = kind;
     b.sampleRate = sampleRate;
     b.nFft = nFft;
     b.hopLength = hopLength;
-    b.winLength = winLength;
+    // Derived values stay derived, so that a variant with another n_fft / rate / segment keeps following them.
+    b.winLength = winLength == nFft ? 0 : winLength;
     b.window = window;
     b.center = center;
     b.padMode = padMode;
@@ -206,7 +210,7 @@ public final class FeatureSpec {
     b.deltaOrder = deltaOrder;
     b.deltaWidth = deltaWidth;
     b.segmentSeconds = segmentSeconds;
-    b.segmentHopSeconds = segmentHopSeconds;
+    b.segmentHopSeconds = segmentHopSeconds == segmentSeconds ? null : segmentHopSeconds;
     return b;
   }
 
