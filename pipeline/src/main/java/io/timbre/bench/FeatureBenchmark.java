@@ -5,7 +5,6 @@ import io.timbre.audio.MonoAudio;
 import io.timbre.audio.TestSignals;
 import io.timbre.audio.WavDecoder;
 import io.timbre.audio.WavWriter;
-import io.timbre.features.Decibels;
 import io.timbre.features.FeatureExtractor;
 import io.timbre.features.FeatureKind;
 import io.timbre.features.FeatureSpec;
@@ -28,15 +27,19 @@ import java.util.List;
  */
 public final class FeatureBenchmark {
   /** One measured configuration. */
-  public record Result(int sampleRate, double audioSeconds, double decodeCpuSeconds, double featuresCpuSeconds,
-      double featuresAllocatedBytes, double stftCpuSeconds, double melCpuSeconds, double dbCpuSeconds,
-      double dctCpuSeconds) {
+  public record Result(int sampleRate, double audioSeconds, String kernel, double decodeCpuSeconds,
+      double featuresCpuSeconds, double scalarFeaturesCpuSeconds, double featuresAllocatedBytes,
+      double spectraMelCpuSeconds, double dbCpuSeconds, double dctCpuSeconds) {
     public double decodeRealtime() {
       return audioSeconds / decodeCpuSeconds;
     }
 
     public double featuresRealtime() {
       return audioSeconds / featuresCpuSeconds;
+    }
+
+    public double scalarFeaturesRealtime() {
+      return audioSeconds / scalarFeaturesCpuSeconds;
     }
   }
 
@@ -74,60 +77,55 @@ public final class FeatureBenchmark {
     Files.deleteIfExists(wav);
     float[] y = audio.samples();
 
-    // Features: log-mel + MFCC in one pass, as ingest computes them.
+    // Features: log-mel + MFCC in one pass, as ingest computes them; the default (fastest) kernel, then the scalar
+    // JTransforms kernel as the baseline, in the same JVM on the same samples.
     FeatureSpec spec = FeatureSpec.builder().sampleRate(sampleRate).kind(FeatureKind.MFCC).build();
     FeatureExtractor fx = new FeatureExtractor(spec);
-    double[] features = new double[rounds];
     double[] alloc = new double[rounds];
+    double[] features = timeFeatures(fx, y, alloc);
+    double[] scalar = timeFeatures(FeatureExtractor.scalar(spec), y, new double[rounds]);
+
+    // Stage breakdown of the default kernel: STFT + mel projection, dB + floor, DCT.
+    int frames = spec.frameCount(y.length);
+    double[] mel = new double[frames * spec.nMels()];
+    double[] mfcc = new double[frames * spec.nMfcc()];
+    double[][] stages = new double[3][rounds];
+    for (int r = -2; r < rounds; r++) {
+      long c0 = cpu();
+      fx.melSpectra(y, frames, mel, spec.nMels());
+      long c1 = cpu();
+      fx.decibels(mel, frames, spec.nMels(), spec.nMels());
+      long c2 = cpu();
+      fx.mfccFromDb(mel, frames, mfcc);
+      long c3 = cpu();
+      if (r >= 0) {
+        stages[0][r] = (c1 - c0) / 1e9;
+        stages[1][r] = (c2 - c1) / 1e9;
+        stages[2][r] = (c3 - c2) / 1e9;
+      }
+    }
+    return new Result(sampleRate, audio.durationSeconds(), fx.kernelName(), median(decode), median(features),
+        median(scalar), median(alloc), median(stages[0]), median(stages[1]), median(stages[2]));
+  }
+
+  private double[] timeFeatures(FeatureExtractor fx, float[] y, double[] alloc) {
+    double[] cpuSeconds = new double[rounds];
+    int expected = fx.spec().frameCount(y.length);
     for (int r = -3; r < rounds; r++) {
       long a0 = allocated();
       long c0 = cpu();
       FeatureExtractor.LogMelMfcc out = fx.logMelAndMfcc(y);
       long c1 = cpu();
       long a1 = allocated();
-      if (out.mfcc().frames() != spec.frameCount(y.length)) {
+      if (out.mfcc().frames() != expected) {
         throw new IllegalStateException("benchmark produced the wrong frame count");
       }
       if (r >= 0) {
-        features[r] = (c1 - c0) / 1e9;
+        cpuSeconds[r] = (c1 - c0) / 1e9;
         alloc[r] = a1 - a0;
       }
     }
-
-    // Stage breakdown (same work, split): STFT power, mel projection, dB + floor, DCT.
-    int frames = spec.frameCount(y.length);
-    double[] mel = new double[frames * spec.nMels()];
-    double[] mfcc = new double[frames * spec.nMfcc()];
-    double[][] stages = new double[4][rounds];
-    for (int r = -2; r < rounds; r++) {
-      double stft = 0;
-      double melT = 0;
-      for (int t = 0; t < frames; t++) {
-        long c0 = cpu();
-        double[] p = fx.powerSpectrum(y, t);
-        long c1 = cpu();
-        fx.melFilterbank().apply(p, mel, t * spec.nMels());
-        long c2 = cpu();
-        stft += c1 - c0;
-        melT += c2 - c1;
-      }
-      long c0 = cpu();
-      double max = Decibels.toDb(mel, 0, mel.length, 1.0, 1e-10, false);
-      Decibels.floor(mel, 0, mel.length, max, 80);
-      long c1 = cpu();
-      for (int t = 0; t < frames; t++) {
-        fx.dct().apply(mel, t * spec.nMels(), mfcc, t * spec.nMfcc());
-      }
-      long c2 = cpu();
-      if (r >= 0) {
-        stages[0][r] = stft / 1e9;
-        stages[1][r] = melT / 1e9;
-        stages[2][r] = (c1 - c0) / 1e9;
-        stages[3][r] = (c2 - c1) / 1e9;
-      }
-    }
-    return new Result(sampleRate, audio.durationSeconds(), median(decode), median(features), median(alloc),
-        median(stages[0]), median(stages[1]), median(stages[2]), median(stages[3]));
+    return cpuSeconds;
   }
 
   /** Runs every rate and prints a table. */
@@ -139,17 +137,19 @@ public final class FeatureBenchmark {
     log.println();
     log.printf("machine: %s, %d cores, Java %s (single thread; thread CPU time; median of %d)%n",
         System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(), Runtime.version(), rounds);
-    log.printf("%-8s %12s %14s %16s %14s%n", "rate", "decode x RT", "features x RT", "features ms/10min",
-        "alloc B/audio-s");
+    log.printf("%-8s %12s %16s %16s %10s %18s %16s%n", "rate", "decode x RT", "features x RT", "scalar base x RT",
+        "speed-up", "features ms/10min", "alloc B/audio-s");
     for (Result r : results) {
-      log.printf("%-8d %12.0f %14.0f %16.1f %14.0f%n", r.sampleRate(), r.decodeRealtime(), r.featuresRealtime(),
+      log.printf("%-8d %12.0f %16.0f %16.0f %9.2fx %18.1f %16.0f%n", r.sampleRate(), r.decodeRealtime(),
+          r.featuresRealtime(), r.scalarFeaturesRealtime(), r.scalarFeaturesCpuSeconds() / r.featuresCpuSeconds(),
           r.featuresCpuSeconds() * 1000 * 600 / r.audioSeconds(), r.featuresAllocatedBytes() / r.audioSeconds());
     }
-    log.println("where the feature time goes (stage breakdown, % of the sum; per-frame timer overhead included):");
+    log.println("features = log-mel(128) + MFCC(40) in one pass; x RT = audio-seconds per CPU-second;");
+    log.println("where the feature time goes (default kernel, share of the stage sum):");
     for (Result r : results) {
-      double sum = r.stftCpuSeconds() + r.melCpuSeconds() + r.dbCpuSeconds() + r.dctCpuSeconds();
-      log.printf("%-8d frame+window+FFT+|X|^2 %4.1f%%  mel %4.1f%%  dB %4.1f%%  DCT %4.1f%%%n", r.sampleRate(),
-          100 * r.stftCpuSeconds() / sum, 100 * r.melCpuSeconds() / sum, 100 * r.dbCpuSeconds() / sum,
+      double sum = r.spectraMelCpuSeconds() + r.dbCpuSeconds() + r.dctCpuSeconds();
+      log.printf("%-8d kernel %s: frame+window+FFT+|X|^2+mel %4.1f%%  dB+floor %4.1f%%  DCT %4.1f%%%n",
+          r.sampleRate(), r.kernel(), 100 * r.spectraMelCpuSeconds() / sum, 100 * r.dbCpuSeconds() / sum,
           100 * r.dctCpuSeconds() / sum);
     }
     return results;

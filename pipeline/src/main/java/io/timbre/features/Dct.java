@@ -48,6 +48,11 @@ public final class Dct {
     }
   }
 
+  /** The nOut × nIn basis, row-major (not to be modified). */
+  double[] basis() {
+    return basis;
+  }
+
   public int nIn() {
     return nIn;
   }

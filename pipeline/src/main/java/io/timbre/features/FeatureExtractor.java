@@ -1,7 +1,5 @@
 package io.timbre.features;
 
-import org.jtransforms.fft.DoubleFFT_1D;
-
 /**
  * Computes a {@link FeatureSpec}'s features from mono samples, with librosa's conventions exactly (see DESIGN.md §3):
  * centred frames padded by n_fft/2 (zeros, or reflection), periodic window without normalisation, |rfft|^power, the
@@ -16,24 +14,42 @@ public final class FeatureExtractor {
   private final int hop;
   private final int nBins;
   private final double[] window;
-  private final DoubleFFT_1D fft;
+  private final SpectraKernel kernel;
   private final MelFilterbank mel;
   private final Dct dct;
-  private final double[] frame;
-  private final double[] spectrum;
+  private final float[][] frameSrc;
+  private final int[] frameOff;
+  private final float[][] edgeFrames;
 
+  /** An extractor using the fastest STFT kernel this JVM supports (SIMD when the Vector API is enabled). */
   public FeatureExtractor(FeatureSpec spec) {
+    this(spec, true);
+  }
+
+  private FeatureExtractor(FeatureSpec spec, boolean allowSimd) {
     this.spec = spec;
     this.nFft = spec.nFft();
     this.hop = spec.hopLength();
     this.nBins = spec.nBins();
     this.window = paddedWindow(spec);
-    this.fft = new DoubleFFT_1D(nFft);
+    this.kernel = allowSimd ? SpectraKernel.create(spec, window) : new ScalarSpectra(spec, window);
     boolean needsMel = spec.kind() == FeatureKind.LOGMEL || spec.kind() == FeatureKind.MFCC;
     this.mel = needsMel ? MelFilterbank.of(spec) : null;
     this.dct = spec.kind() == FeatureKind.MFCC ? new Dct(spec.nMels(), spec.nMfcc()) : null;
-    this.frame = new double[nFft];
-    this.spectrum = new double[nBins];
+    int batch = kernel.batch();
+    this.frameSrc = new float[batch][];
+    this.frameOff = new int[batch];
+    this.edgeFrames = new float[batch][nFft];
+  }
+
+  /** An extractor on the scalar (JTransforms) STFT, whatever the JVM supports: the baseline for benchmarks. */
+  public static FeatureExtractor scalar(FeatureSpec spec) {
+    return new FeatureExtractor(spec, false);
+  }
+
+  /** Which STFT kernel this extractor runs: "simd(N lanes)" or "scalar". */
+  public String kernelName() {
+    return kernel.batch() > 1 ? "simd(" + kernel.batch() + " lanes)" : "scalar";
   }
 
   public FeatureSpec spec() {
@@ -110,49 +126,17 @@ public final class FeatureExtractor {
   }
 
   private void mfcc(double[] melDb, int frames, double[] out, int stride) {
-    for (int t = 0; t < frames; t++) {
-      dct.apply(melDb, t * spec.nMels(), out, t * stride);
-    }
+    kernel.dct(dct, melDb, frames, spec.nMels(), out, stride);
   }
 
   /** Mel power (or magnitude, for power 1) spectrogram: frames × n_mels into {@code out} with row stride. */
   public void melSpectra(float[] samples, int frames, double[] out, int stride) {
-    for (int t = 0; t < frames; t++) {
-      spectrum(samples, t);
-      mel.apply(spectrum, out, t * stride);
-    }
+    run(samples, frames, mel, out, stride);
   }
 
   /** |STFT|^power: frames × (n_fft/2 + 1) into {@code out} with row stride. */
   public void spectra(float[] samples, int frames, double[] out, int stride) {
-    for (int t = 0; t < frames; t++) {
-      spectrum(samples, t);
-      System.arraycopy(spectrum, 0, out, t * stride, nBins);
-    }
-  }
-
-  private void toDb(double[] m, int frames, int stride, int bins) {
-    boolean amplitude = spec.power() == 1.0;
-    double max = Double.NEGATIVE_INFINITY;
-    for (int t = 0; t < frames; t++) {
-      int row = t * stride;
-      max = Math.max(max, Decibels.toDb(m, row, row + bins, spec.dbRef(), spec.dbAmin(), amplitude));
-    }
-    if (spec.topDb() != null) {
-      for (int t = 0; t < frames; t++) {
-        int row = t * stride;
-        Decibels.floor(m, row, row + bins, max, spec.topDb());
-      }
-    }
-  }
-
-  /**
-   * |X_t|^power of frame t, in this extractor's scratch buffer (valid until the next call; do not keep it). For
-   * streaming callers and the benchmark's stage breakdown.
-   */
-  public double[] powerSpectrum(float[] samples, int t) {
-    spectrum(samples, t);
-    return spectrum;
+    run(samples, frames, null, out, stride);
   }
 
   /** The mel filterbank in use, or null for STFT kinds. */
@@ -165,43 +149,70 @@ public final class FeatureExtractor {
     return dct;
   }
 
-  /** Fills {@link #spectrum} with |X_t|^power for frame t. */
-  private void spectrum(float[] y, int t) {
+  private void run(float[] y, int frames, MelFilterbank bank, double[] out, int stride) {
+    int batch = kernel.batch();
+    for (int t0 = 0; t0 < frames; t0 += batch) {
+      int count = Math.min(batch, frames - t0);
+      for (int f = 0; f < count; f++) {
+        locateFrame(y, t0 + f, f);
+      }
+      kernel.compute(frameSrc, frameOff, count, bank, out, t0, stride);
+    }
+  }
+
+  /** Points slot f at frame t's n_fft samples: in place when inside the signal, else a padded copy. */
+  private void locateFrame(float[] y, int t, int f) {
     int start = t * hop - (spec.center() ? nFft / 2 : 0);
-    double[] f = frame;
     if (start >= 0 && start + nFft <= y.length) {
-      for (int i = 0; i < nFft; i++) {
-        f[i] = y[start + i] * window[i];
-      }
-    } else {
-      boolean reflect = spec.padMode() == FeatureSpec.PadMode.REFLECT;
-      for (int i = 0; i < nFft; i++) {
-        int j = start + i;
-        double v;
-        if (j >= 0 && j < y.length) {
-          v = y[j];
-        } else if (reflect && y.length > 1) {
-          v = y[reflectIndex(j, y.length)];
-        } else if (reflect && y.length == 1) {
-          v = y[0];
-        } else {
-          v = 0.0;
-        }
-        f[i] = v * window[i];
-      }
+      frameSrc[f] = y;
+      frameOff[f] = start;
+      return;
     }
-    fft.realForward(f);
-    double[] s = spectrum;
-    s[0] = f[0] * f[0];
-    s[nBins - 1] = f[1] * f[1];
-    for (int k = 1; k < nBins - 1; k++) {
-      double re = f[2 * k];
-      double im = f[2 * k + 1];
-      s[k] = re * re + im * im;
+    float[] e = edgeFrames[f];
+    boolean reflect = spec.padMode() == FeatureSpec.PadMode.REFLECT;
+    for (int i = 0; i < nFft; i++) {
+      int j = start + i;
+      float v;
+      if (j >= 0 && j < y.length) {
+        v = y[j];
+      } else if (reflect && y.length > 1) {
+        v = y[reflectIndex(j, y.length)];
+      } else if (reflect && y.length == 1) {
+        v = y[0];
+      } else {
+        v = 0f;
+      }
+      e[i] = v;
     }
-    if (spec.power() == 1.0) {
-      for (int k = 0; k < nBins; k++) {
-        s[k] = Math.sqrt(s[k]);
+    frameSrc[f] = e;
+    frameOff[f] = 0;
+  }
+
+  /**
+   * Converts {@code bins} columns of a frames × stride matrix to dB in place and floors them at (max − top_db) over
+   * the whole matrix, with this extractor's kernel. A stage of {@link #extract}, public for streaming callers and the
+   * benchmark's breakdown.
+   */
+  public void decibels(double[] m, int frames, int stride, int bins) {
+    toDb(m, frames, stride, bins);
+  }
+
+  /** MFCC rows (n_mfcc wide) of a frames × n_mels dB matrix, with this extractor's kernel. */
+  public void mfccFromDb(double[] melDb, int frames, double[] out) {
+    mfcc(melDb, frames, out, spec.nMfcc());
+  }
+
+  private void toDb(double[] m, int frames, int stride, int bins) {
+    boolean amplitude = spec.power() == 1.0;
+    double max = Double.NEGATIVE_INFINITY;
+    for (int t = 0; t < frames; t++) {
+      int row = t * stride;
+      max = Math.max(max, kernel.toDb(m, row, row + bins, spec.dbRef(), spec.dbAmin(), amplitude));
+    }
+    if (spec.topDb() != null) {
+      for (int t = 0; t < frames; t++) {
+        int row = t * stride;
+        Decibels.floor(m, row, row + bins, max, spec.topDb());
       }
     }
   }

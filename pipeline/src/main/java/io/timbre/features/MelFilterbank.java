@@ -108,6 +108,16 @@ public final class MelFilterbank {
     }
   }
 
+  /** First non-zero bin of band m. */
+  int firstBin(int m) {
+    return firstBin[m];
+  }
+
+  /** Non-zero weights of band m, from {@link #firstBin(int)} on (not to be modified). */
+  double[] weights(int m) {
+    return weights[m];
+  }
+
   /** The dense nMels × nBins matrix, row-major (for tests and export). */
   public double[] dense() {
     double[] d = new double[nMels * nBins];
