@@ -12,7 +12,8 @@ import java.io.IOException;
  * <p>In the normal build the Maven {@code fuzz} execution runs it in fuzzing mode ({@code JAZZER_FUZZ=1}) for a
  * bounded number of inputs ({@code -Dtimbre.fuzz.runs}, default 1,000,000); seeds are the valid files under
  * {@code src/test/resources/io/timbre/audio/WavReaderFuzzTestInputs}. A longer campaign:
- * {@code mvn -pl pipeline -am verify -Dtimbre.fuzz.runs=5000000 -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}.
+ * {@code mvn -pl pipeline test-compile surefire:test@fuzz -Dtimbre.fuzz.runs=50000000} (findings land in
+ * {@code pipeline/} as {@code crash-*} files; move them under the inputs folder to keep them as regression tests).
  */
 class WavReaderFuzzTest {
   // The run count comes from the build (-runs=${timbre.fuzz.runs}); the duration is only a backstop for long campaigns.
