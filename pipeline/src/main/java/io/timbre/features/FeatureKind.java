@@ -1,7 +1,9 @@
 package io.timbre.features;
 
+import io.timbre.util.Identified;
+
 /** Which representation a feature spec produces; frames × bins in every case. */
-public enum FeatureKind {
+public enum FeatureKind implements Identified {
   /** |STFT|^power, linear (n_fft/2 + 1 bins). */
   STFT("stft"),
   /** |STFT|^power in dB (power_to_db or amplitude_to_db by the spec's power). */
@@ -17,16 +19,12 @@ public enum FeatureKind {
     this.id = id;
   }
 
+  @Override
   public String id() {
     return id;
   }
 
   public static FeatureKind fromId(String id) {
-    for (FeatureKind k : values()) {
-      if (k.id.equalsIgnoreCase(id)) {
-        return k;
-      }
-    }
-    throw new IllegalArgumentException("Unknown feature kind '" + id + "' (stft, stft_db, logmel, mfcc)");
+    return Identified.parse(FeatureKind.class, id, "feature kind");
   }
 }

@@ -3,6 +3,7 @@ package io.timbre.features;
 import static io.timbre.util.Checks.check;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.timbre.util.Identified;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
@@ -39,7 +40,7 @@ public final class FeatureSpec {
   public static final int SCHEMA_VERSION = 1;
 
   /** Over what the top_db floor's maximum is taken. */
-  public enum TopDbUnit {
+  public enum TopDbUnit implements Identified {
     CLIP("clip"),
     SEGMENT("segment");
 
@@ -49,22 +50,18 @@ public final class FeatureSpec {
       this.id = id;
     }
 
+    @Override
     public String id() {
       return id;
     }
 
     public static TopDbUnit fromId(String id) {
-      for (TopDbUnit u : values()) {
-        if (u.id.equalsIgnoreCase(id)) {
-          return u;
-        }
-      }
-      throw new IllegalArgumentException("Unknown top_db_unit '" + id + "' (clip, segment)");
+      return Identified.parse(TopDbUnit.class, id, "top_db_unit");
     }
   }
 
   /** How frames are padded when {@code center} is true. */
-  public enum PadMode {
+  public enum PadMode implements Identified {
     /** Zeros: librosa ≥ 0.10's default. */
     CONSTANT("constant"),
     /** Mirror without repeating the edge: librosa < 0.10's default. */
@@ -76,17 +73,13 @@ public final class FeatureSpec {
       this.id = id;
     }
 
+    @Override
     public String id() {
       return id;
     }
 
     public static PadMode fromId(String id) {
-      for (PadMode m : values()) {
-        if (m.id.equalsIgnoreCase(id)) {
-          return m;
-        }
-      }
-      throw new IllegalArgumentException("Unknown pad_mode '" + id + "' (constant, reflect)");
+      return Identified.parse(PadMode.class, id, "pad_mode");
     }
   }
 

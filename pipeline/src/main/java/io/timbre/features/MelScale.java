@@ -1,7 +1,9 @@
 package io.timbre.features;
 
+import io.timbre.util.Identified;
+
 /** Hz ↔ mel conversions exactly as librosa's {@code hz_to_mel}/{@code mel_to_hz}. */
-public enum MelScale {
+public enum MelScale implements Identified {
   /** Slaney's Auditory Toolbox scale: linear (f/(200/3)) below 1 kHz, logarithmic above. librosa's default. */
   SLANEY("slaney"),
   /** HTK: 2595·log10(1 + f/700). */
@@ -18,17 +20,13 @@ public enum MelScale {
     this.id = id;
   }
 
+  @Override
   public String id() {
     return id;
   }
 
   public static MelScale fromId(String id) {
-    for (MelScale s : values()) {
-      if (s.id.equalsIgnoreCase(id)) {
-        return s;
-      }
-    }
-    throw new IllegalArgumentException("Unknown mel scale '" + id + "' (slaney, htk)");
+    return Identified.parse(MelScale.class, id, "mel scale");
   }
 
   public double hzToMel(double hz) {

@@ -1,12 +1,14 @@
 package io.timbre.features;
 
+import io.timbre.util.Identified;
+
 /**
  * Analysis windows, periodic ("fftbins=True") as {@code scipy.signal.get_window} builds them for librosa's STFT.
  *
  * <p>Periodic rather than symmetric because a periodic window of length N is the symmetric window of length N+1 with
  * its last sample dropped, which is what makes overlapping frames sum evenly; librosa uses it and so must we.
  */
-public enum WindowFunction {
+public enum WindowFunction implements Identified {
   HANN("hann"),
   HAMMING("hamming"),
   BLACKMAN("blackman"),
@@ -23,13 +25,13 @@ public enum WindowFunction {
     return scipyName;
   }
 
+  @Override
+  public String id() {
+    return scipyName;
+  }
+
   public static WindowFunction fromName(String name) {
-    for (WindowFunction w : values()) {
-      if (w.scipyName.equalsIgnoreCase(name) || w.name().equalsIgnoreCase(name)) {
-        return w;
-      }
-    }
-    throw new IllegalArgumentException("Unknown window '" + name + "' (hann, hamming, blackman, boxcar)");
+    return Identified.parse(WindowFunction.class, name, "window");
   }
 
   /** The window's {@code length} coefficients, periodic. */
