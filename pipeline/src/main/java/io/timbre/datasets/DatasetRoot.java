@@ -1,0 +1,121 @@
+package io.timbre.datasets;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+
+/**
+ * A dataset's root on any Hadoop file system (file://, s3a://, hdfs://), with the few operations readers need.
+ *
+ * <p>Why Hadoop's API rather than java.nio: the same reader then runs on a laptop and against an S3 bucket, and
+ * Spark executors open the listed paths with the same configuration. Paths are only ever taken from listings, never
+ * built from strings, because dataset file names contain brackets, spaces, '#' and colons that Hadoop's
+ * {@code Path(String)} would read as globs, fragments or schemes.
+ */
+public final class DatasetRoot {
+  private final FileSystem fs;
+  private final Path root;
+  private final String rootString;
+
+  private DatasetRoot(FileSystem fs, Path root) {
+    this.fs = fs;
+    this.root = root;
+    this.rootString = root.toString();
+  }
+
+  /** Opens {@code uri} (a local path or any Hadoop URI) and checks that it is a readable directory. */
+  public static DatasetRoot open(String uri, Configuration conf) {
+    Path p = new Path(uri.contains("://") ? URI.create(uri) : new java.io.File(uri).getAbsoluteFile().toURI());
+    try {
+      FileSystem fs = p.getFileSystem(conf);
+      Path qualified = fs.makeQualified(p);
+      FileStatus st;
+      try {
+        st = fs.getFileStatus(qualified);
+      } catch (java.io.FileNotFoundException e) {
+        throw new DatasetException("Cannot read dataset: root " + qualified + " does not exist");
+      }
+      if (!st.isDirectory()) {
+        throw new DatasetException("Cannot read dataset: root " + qualified + " is not a directory");
+      }
+      return new DatasetRoot(fs, qualified);
+    } catch (IOException e) {
+      throw new DatasetException("Cannot read dataset: root " + uri + " is unreadable: " + e.getMessage(), e);
+    }
+  }
+
+  public FileSystem fs() {
+    return fs;
+  }
+
+  public Path path() {
+    return root;
+  }
+
+  @Override
+  public String toString() {
+    return rootString;
+  }
+
+  /** The direct children of {@code dir} (files and directories), sorted by name. */
+  public List<FileStatus> children(Path dir) throws IOException {
+    List<FileStatus> out = new ArrayList<>(List.of(fs.listStatus(dir)));
+    out.sort((a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));
+    return out;
+  }
+
+  /** The child of {@code dir} with exactly this name, if present. */
+  public FileStatus child(Path dir, String name) throws IOException {
+    for (FileStatus s : children(dir)) {
+      if (s.getPath().getName().equals(name)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** Every file below {@code dir}, recursively, sorted by path. */
+  public List<FileStatus> filesBelow(Path dir) throws IOException {
+    List<FileStatus> out = new ArrayList<>();
+    RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
+    while (it.hasNext()) {
+      out.add(it.next());
+    }
+    out.sort((a, b) -> a.getPath().toString().compareTo(b.getPath().toString()));
+    return out;
+  }
+
+  /** The path of {@code p} relative to the root, '/'-separated, exactly as on disk. */
+  public String relative(Path p) {
+    String full = p.toUri().getPath();
+    String base = root.toUri().getPath();
+    if (!base.endsWith("/")) {
+      base = base + "/";
+    }
+    return full.startsWith(base) ? full.substring(base.length()) : full;
+  }
+
+  /** A text file's content (UTF-8, with malformed bytes replaced), bounded to {@code maxBytes}. */
+  public String readText(Path p, int maxBytes) throws IOException {
+    try (InputStream in = fs.open(p)) {
+      byte[] b = in.readNBytes(maxBytes + 1);
+      if (b.length > maxBytes) {
+        throw new IOException(p + " is larger than " + maxBytes + " bytes, too large for an annotation file");
+      }
+      return new String(b, StandardCharsets.UTF_8);
+    }
+  }
+
+  public InputStream open(Path p) throws IOException {
+    return fs.open(p);
+  }
+}
