@@ -215,7 +215,7 @@ public final class IrmasReader implements DatasetReader {
       String problem = parseLabels(root.readText(txt.getPath(), 64 * 1024), labels);
       if (problem != null) {
         quarantine.add(new QuarantineRecord(path, NAME, Stage.ANNOTATE, problem.startsWith("unknown")
-            ? "UnknownLabel" : "NoLabels", txt.getPath() + ": " + problem));
+            ? "UnknownLabel" : "NoLabels", path + ": label file " + txt.getPath().getName() + ": " + problem));
         continue;
       }
       if (probe.probe(f, quarantine) == null) {
