@@ -60,6 +60,13 @@ public record ClipRef(
     return new ClipRef(id, dataset, audioPaths, newSplit, labels, tags, events, series, groupKey, sizeBytes);
   }
 
+  /** The same clip with one more (or a replaced) tag. */
+  public ClipRef withTag(String key, String value) {
+    SortedMap<String, String> t = new TreeMap<>(tags);
+    t.put(key, value);
+    return new ClipRef(id, dataset, audioPaths, split, labels, t, events, series, groupKey, sizeBytes);
+  }
+
   public String audioPath() {
     return audioPaths.get(0);
   }

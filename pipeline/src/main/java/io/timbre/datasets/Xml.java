@@ -1,0 +1,76 @@
+package io.timbre.datasets;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+import org.xml.sax.SAXException;
+
+/**
+ * Hardened DOM parsing of dataset annotation XML: no DTDs, no external entities (annotation files come from archives
+ * and buckets, and an XXE in one must not read the executor's files), bounded size.
+ */
+public final class Xml {
+  /** Largest annotation file accepted. */
+  public static final int MAX_BYTES = 16 << 20;
+
+  private Xml() {}
+
+  public static Document parse(InputStream in, String source) throws IOException {
+    byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+    if (bytes.length > MAX_BYTES) {
+      throw new IOException(source + ": larger than " + MAX_BYTES + " bytes, not an annotation file");
+    }
+    try {
+      DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+      f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+      f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+      f.setFeature("http://xml.org/sax/features/external-general-entities", false);
+      f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+      f.setXIncludeAware(false);
+      f.setExpandEntityReferences(false);
+      DocumentBuilder b = f.newDocumentBuilder();
+      b.setErrorHandler(null);
+      return b.parse(new java.io.ByteArrayInputStream(bytes), source);
+    } catch (ParserConfigurationException e) {
+      throw new IllegalStateException("XML parser misconfigured", e);
+    } catch (SAXException e) {
+      throw new IOException(source + ": not well-formed XML: " + e.getMessage(), e);
+    }
+  }
+
+  /** Direct and nested elements named {@code name} below {@code parent}, in document order. */
+  public static List<Element> all(Element parent, String name) {
+    List<Element> out = new ArrayList<>();
+    NodeList nodes = parent.getElementsByTagName(name);
+    for (int i = 0; i < nodes.getLength(); i++) {
+      out.add((Element) nodes.item(i));
+    }
+    return out;
+  }
+
+  /** Direct children named {@code name}. */
+  public static List<Element> children(Element parent, String name) {
+    List<Element> out = new ArrayList<>();
+    for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n instanceof Element e && e.getTagName().equals(name)) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  /** The trimmed text of the first child named {@code name}, or null. */
+  public static String text(Element parent, String name) {
+    List<Element> c = children(parent, name);
+    return c.isEmpty() ? null : c.get(0).getTextContent().strip();
+  }
+}
