@@ -25,6 +25,14 @@ public final class Xml {
   private Xml() {}
 
   public static Document parse(InputStream in, String source) throws IOException {
+    return parse(in, source, false);
+  }
+
+  /**
+   * @param allowDoctype accept a DOCTYPE declaration (Sonic Visualiser files carry {@code <!DOCTYPE
+   *     sonic-visualiser>}); external DTDs and entities are still never loaded
+   */
+  public static Document parse(InputStream in, String source, boolean allowDoctype) throws IOException {
     byte[] bytes = in.readNBytes(MAX_BYTES + 1);
     if (bytes.length > MAX_BYTES) {
       throw new IOException(source + ": larger than " + MAX_BYTES + " bytes, not an annotation file");
@@ -32,7 +40,8 @@ public final class Xml {
     try {
       DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
       f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-      f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+      f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", !allowDoctype);
+      f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
       f.setFeature("http://xml.org/sax/features/external-general-entities", false);
       f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
       f.setXIncludeAware(false);
