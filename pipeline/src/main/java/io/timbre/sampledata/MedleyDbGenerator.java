@@ -1,0 +1,227 @@
+package io.timbre.sampledata;
+
+import static io.timbre.util.Checks.check;
+
+import io.timbre.datasets.medleydb.MedleyDbReader;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * A small MedleyDB in the release layout: per track a stereo mix and mono stems (melody instruments, bass, drums,
+ * piano), the v1.2 metadata YAML (beside the audio or in Metadata/), MELODY1/2/3 annotations on the dense 256-sample
+ * grid whose f0 is the f0 the melody stems were synthesised with (0 Hz where they are silent), and activation
+ * confidence per stem. Artists get one or two tracks, so artist-conditional splits are exercised.
+ */
+public final class MedleyDbGenerator {
+  static final int SR = MedleyDbReader.SAMPLE_RATE;
+  private static final String[] ARTISTS = {"MusicDelta", "Phoenix", "MatthewEntwistle", "AClassicEducation",
+      "LizNelson", "StrandOfOaks", "CelestialShore", "PortStWillow"};
+  private static final String[] TITLES = {"Beethoven", "ScotchMorris", "Lontano", "NightOwl", "Rainfall",
+      "Spacestation", "DieForUs", "StayEven", "Gospel", "TheArch"};
+  private static final Instrument[] MELODIC = {Instrument.VOICE, Instrument.FLUTE, Instrument.VIOLIN,
+      Instrument.SAXOPHONE, Instrument.TRUMPET, Instrument.CLARINET};
+
+  private final double seconds;
+
+  public MedleyDbGenerator() {
+    this(12.0);
+  }
+
+  public MedleyDbGenerator(double seconds) {
+    this.seconds = seconds;
+  }
+
+  /** @param tracks number of multitracks (≥ 2) */
+  public SampleManifest generate(Path out, long seed, int tracks) throws IOException {
+    check(tracks >= 2, "Cannot generate MedleyDB: need >= 2 tracks: %s", tracks);
+    SplittableRandom rng = new SplittableRandom(seed);
+    SampleManifest manifest = new SampleManifest(MedleyDbReader.NAME);
+    int n = (int) (seconds * SR);
+    for (int t = 0; t < tracks; t++) {
+      String artist = ARTISTS[(t / 2) % ARTISTS.length] + (t >= 2 * ARTISTS.length ? Integer.toString(t) : "");
+      String id = artist + "_" + TITLES[t % TITLES.length] + (t >= TITLES.length ? t : "");
+      boolean twoMelodies = t % 2 == 0;
+      List<String[]> stemMeta = new ArrayList<>(); // instrument label, component
+      List<float[]> stems = new ArrayList<>();
+      List<float[]> f0s = new ArrayList<>();
+      int melodic = twoMelodies ? 2 : 1;
+      for (int m = 0; m < melodic; m++) {
+        Instrument inst = MELODIC[rng.nextInt(MELODIC.length)];
+        float[] x = new float[n];
+        float[] f0 = new float[n];
+        // Phrases with rests; the second melody answers in the first one's rests.
+        double pos = m == 0 ? 0.2 : 1.6;
+        while (pos < seconds - 0.5) {
+          double phrase = 1.0 + rng.nextDouble();
+          double at = pos;
+          while (at < Math.min(pos + phrase, seconds - 0.3)) {
+            double dur = 0.2 + 0.3 * rng.nextDouble();
+            int midi = inst.midiLow + 5 + rng.nextInt(Math.max(1, inst.midiHigh - inst.midiLow - 10));
+            Synth.note(x, SR, (int) (at * SR), Math.min(dur, seconds - at), inst, midi, 0.5, rng, f0);
+            at += dur + 0.02;
+          }
+          pos += 2.8;
+        }
+        stems.add(x);
+        f0s.add(f0);
+        stemMeta.add(new String[] {label(inst), "melody"});
+      }
+      float[] bass = new float[n];
+      for (double at = 0; at < seconds - 0.5; at += 0.5) {
+        Synth.note(bass, SR, (int) (at * SR), 0.45, Instrument.ACOUSTIC_GUITAR, 33 + rng.nextInt(12), 0.5, rng,
+            null);
+      }
+      stems.add(bass);
+      f0s.add(null);
+      stemMeta.add(new String[] {"electric bass", "bass"});
+      float[] drums = new float[n];
+      IrmasGenerator.addBeat(drums, rng, 0.4);
+      stems.add(drums);
+      f0s.add(null);
+      stemMeta.add(new String[] {"drum set", ""});
+      if (rng.nextBoolean()) {
+        float[] piano = new float[n];
+        Synth.phrase(piano, SR, 0, n, Instrument.PIANO, 0.3, rng);
+        stems.add(piano);
+        f0s.add(null);
+        stemMeta.add(new String[] {"piano", ""});
+      }
+      String dir = "Audio/" + id + "/";
+      float[] left = new float[n];
+      float[] right = new float[n];
+      for (int s = 0; s < stems.size(); s++) {
+        float[] x = stems.get(s);
+        SampleWriter.wav16(out.resolve(dir + id + "_STEMS/" + id + "_STEM_" + String.format("%02d", s + 1) + ".wav"),
+            x, 1, SR);
+        double angle = (rng.nextDouble() * 1.2 - 0.6 + 1) * Math.PI / 4;
+        for (int i = 0; i < n; i++) {
+          left[i] += (float) (x[i] * Math.cos(angle) * 0.6);
+          right[i] += (float) (x[i] * Math.sin(angle) * 0.6);
+        }
+      }
+      float[] mix = new float[2 * n];
+      for (int i = 0; i < n; i++) {
+        mix[2 * i] = left[i];
+        mix[2 * i + 1] = right[i];
+      }
+      SampleWriter.wav16(out.resolve(dir + id + "_MIX.wav"), mix, 2, SR);
+      String yaml = metadata(id, artist, stemMeta, t);
+      SampleWriter.text(out.resolve(t % 2 == 0 ? dir + id + "_METADATA.yaml" : "Metadata/" + id + "_METADATA.yaml"),
+          yaml);
+      // Melody annotations on the 256-sample grid.
+      int frames = (int) Math.ceil(n / 256.0);
+      StringBuilder m1 = new StringBuilder();
+      StringBuilder m2 = new StringBuilder();
+      StringBuilder m3 = new StringBuilder();
+      for (int k = 0; k < frames; k++) {
+        double time = k * 256.0 / SR;
+        int at = Math.min(n - 1, k * 256);
+        double a = f0s.get(0)[at];
+        double b = melodic > 1 ? f0s.get(1)[at] : 0;
+        m1.append(num(time)).append(',').append(num(a)).append('\n');
+        m2.append(num(time)).append(',').append(num(a > 0 ? a : b)).append('\n');
+        m3.append(num(time)).append(',').append(num(a));
+        if (melodic > 1) {
+          m3.append(',').append(num(b));
+        }
+        m3.append('\n');
+      }
+      SampleWriter.text(out.resolve("Annotations/Melody/Melody1/" + id + "_MELODY1.csv"), m1.toString());
+      SampleWriter.text(out.resolve("Annotations/Melody/Melody2/" + id + "_MELODY2.csv"), m2.toString());
+      SampleWriter.text(out.resolve("Annotations/Melody/Melody3/" + id + "_MELODY3.csv"), m3.toString());
+      SampleWriter.text(out.resolve("Annotations/Activation_Confidence/v2/" + id + "_ACTIVATION_CONF.lab"),
+          activation(stems, n));
+      Map<String, String> tags = new TreeMap<>();
+      tags.put("artist", artist);
+      tags.put("n_stems", Integer.toString(stems.size()));
+      tags.put("has_melody", "yes");
+      tags.put("melody3_columns", Integer.toString(melodic));
+      List<String> labels = stemMeta.stream().map(s -> s[0]).distinct().sorted().toList();
+      manifest.add(new SampleManifest.Entry(dir + id + "_MIX.wav", "", labels, "medleydb:" + artist, tags));
+      melodyF0.put(dir + id + "_MIX.wav", f0s.get(0));
+    }
+    return manifest;
+  }
+
+  private final Map<String, float[]> melodyF0 = new TreeMap<>();
+
+  /** Per-sample f0 (Hz, 0 = silent) of each track's rank-1 melody stem, by mix id, from the last generation. */
+  public Map<String, float[]> melodyF0() {
+    return melodyF0;
+  }
+
+  private static String label(Instrument i) {
+    return switch (i) {
+      case VOICE -> "female singer";
+      case FLUTE -> "flute";
+      case VIOLIN -> "violin";
+      case SAXOPHONE -> "tenor saxophone";
+      case TRUMPET -> "trumpet";
+      case CLARINET -> "clarinet";
+      default -> i.name().toLowerCase(Locale.ROOT);
+    };
+  }
+
+  private static String metadata(String id, String artist, List<String[]> stems, int t) {
+    StringBuilder y = new StringBuilder();
+    y.append("album: ''\nartist: ").append(artist).append("\ncomposer:\n- ").append(artist)
+        .append("\nexcerpt: 'no'\ngenre: ").append(t % 3 == 0 ? "Classical" : t % 3 == 1 ? "Jazz/Fusion" : "Rock")
+        .append("\nhas_bleed: '").append(t % 4 == 3 ? "yes" : "no").append("'\ninstrumental: 'no'\nmix_filename: ")
+        .append(id).append("_MIX.wav\norigin: Weathervane Music\nproducer:\n- Timbre\nraw_dir: ").append(id)
+        .append("_RAW\nstem_dir: ").append(id).append("_STEMS\nstems:\n");
+    for (int s = 0; s < stems.size(); s++) {
+      String sid = String.format("S%02d", s + 1);
+      String file = id + "_STEM_" + String.format("%02d", s + 1) + ".wav";
+      String inst = stems.get(s)[0];
+      // Quirk: an instrument given as a list.
+      String instrument = inst.equals("drum set") && t % 2 == 1 ? "[drum set, auxiliary percussion]" : inst;
+      y.append("  ").append(sid).append(":\n    component: '").append(stems.get(s)[1]).append("'\n    filename: ")
+          .append(file).append("\n    instrument: ").append(instrument).append("\n    raw:\n      R01:\n")
+          .append("        filename: ").append(id).append("_RAW_").append(String.format("%02d", s + 1))
+          .append("_01.wav\n        instrument: ").append(inst).append('\n');
+    }
+    y.append("title: ").append(id.substring(id.indexOf('_') + 1)).append("\nversion: '1.2'\nwebsite: ''\n");
+    return y.toString();
+  }
+
+  private static String activation(List<float[]> stems, int n) {
+    StringBuilder a = new StringBuilder("time");
+    for (int s = 0; s < stems.size(); s++) {
+      a.append(String.format(",S%02d", s + 1));
+    }
+    a.append('\n');
+    double[] peak = new double[stems.size()];
+    int hops = n / 2048;
+    double[][] rms = new double[stems.size()][hops];
+    for (int s = 0; s < stems.size(); s++) {
+      for (int h = 0; h < hops; h++) {
+        double sum = 0;
+        int from = Math.max(0, h * 2048 - 1024);
+        int to = Math.min(n, from + 4096);
+        for (int i = from; i < to; i++) {
+          sum += stems.get(s)[i] * stems.get(s)[i];
+        }
+        rms[s][h] = Math.sqrt(sum / (to - from));
+        peak[s] = Math.max(peak[s], rms[s][h]);
+      }
+    }
+    for (int h = 0; h < hops; h++) {
+      a.append(num(h * 2048.0 / SR));
+      for (int s = 0; s < stems.size(); s++) {
+        a.append(',').append(String.format(Locale.ROOT, "%.3f", peak[s] > 0 ? Math.min(1, rms[s][h] / peak[s]) : 0));
+      }
+      a.append('\n');
+    }
+    return a.toString();
+  }
+
+  private static String num(double v) {
+    return v == 0 ? "0.0" : Double.toString(v);
+  }
+}
