@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
     versionProvider = Timbre.Version.class,
     description = "Spark batch jobs for music-information retrieval: audio datasets to Parquet feature tables, "
         + "Deeplearning4j training by parameter averaging, evaluation metrics on S3.",
-    subcommands = {FeaturesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {FeaturesCommand.class, MakeSampleDataCommand.class, ListDatasetCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Timbre implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -38,7 +39,8 @@ public final class Timbre implements Runnable {
         commandLine.getErr().println("timbre " + commandLine.getCommandName() + ": no such file: " + e.getMessage());
         return 2;
       }
-      if (e instanceof IllegalArgumentException || e instanceof IOException) {
+      if (e instanceof IllegalArgumentException || e instanceof IOException
+          || e instanceof io.timbre.datasets.DatasetException) {
         commandLine.getErr().println("timbre " + commandLine.getCommandName() + ": " + e.getMessage());
         return 2;
       }
