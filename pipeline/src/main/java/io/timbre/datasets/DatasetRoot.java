@@ -70,7 +70,46 @@ public final class DatasetRoot {
   public List<FileStatus> children(Path dir) throws IOException {
     List<FileStatus> out = new ArrayList<>(List.of(fs.listStatus(dir)));
     out.sort((a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));
+    checkLocalListing(dir, out);
     return out;
+  }
+
+  /**
+   * Hadoop's local file system silently skips directory entries it cannot stat by name — on Linux, names that are
+   * not valid UTF-8 (e.g. Latin-1 bytes from an old archive). Datasets must not lose files silently, so for file://
+   * roots the listing is compared with the JDK's, and entries Hadoop skipped are remembered for
+   * {@link #reportUnlisted}.
+   */
+  private void checkLocalListing(Path dir, List<FileStatus> listed) {
+    if (!"file".equals(root.toUri().getScheme())) {
+      return;
+    }
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (FileStatus s : listed) {
+      names.add(s.getPath().getName());
+    }
+    try (java.nio.file.DirectoryStream<java.nio.file.Path> entries =
+        java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of(dir.toUri()))) {
+      for (java.nio.file.Path e : entries) {
+        String name = e.getFileName().toString();
+        if (!names.contains(name)) {
+          unlisted.add(dir + "/" + name);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // The Hadoop listing succeeded; a failing cross-check must not fail the read.
+    }
+  }
+
+  private final java.util.Set<String> unlisted = new java.util.TreeSet<>();
+
+  /** Adds a quarantine record for every entry the file system listing skipped (see {@link #children}). */
+  public void reportUnlisted(String dataset, List<QuarantineRecord> quarantine) {
+    for (String path : unlisted) {
+      quarantine.add(new QuarantineRecord(path, dataset, QuarantineRecord.Stage.LIST, "UnreadableName", path
+          + ": the file system cannot open this name (not valid UTF-8?); rename it to include it"));
+    }
+    unlisted.clear();
   }
 
   /** The child of {@code dir} with exactly this name, if present. */
@@ -86,12 +125,27 @@ public final class DatasetRoot {
   /** Every file below {@code dir}, recursively, sorted by path. */
   public List<FileStatus> filesBelow(Path dir) throws IOException {
     List<FileStatus> out = new ArrayList<>();
-    RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
-    while (it.hasNext()) {
-      out.add(it.next());
+    if ("file".equals(root.toUri().getScheme())) {
+      collect(dir, out); // directory by directory, so every listing is cross-checked
+    } else {
+      // Object stores: one flat recursive listing (a few requests per 1,000 keys, not one per folder).
+      RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
+      while (it.hasNext()) {
+        out.add(it.next());
+      }
     }
     out.sort((a, b) -> a.getPath().toString().compareTo(b.getPath().toString()));
     return out;
+  }
+
+  private void collect(Path dir, List<FileStatus> out) throws IOException {
+    for (FileStatus s : children(dir)) {
+      if (s.isDirectory()) {
+        collect(s.getPath(), out);
+      } else {
+        out.add(s);
+      }
+    }
   }
 
   /** The path of {@code p} relative to the root, '/'-separated, exactly as on disk. */

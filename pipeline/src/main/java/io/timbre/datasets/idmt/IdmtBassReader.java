@@ -122,6 +122,7 @@ public final class IdmtBassReader implements DatasetReader {
       throw new DatasetException("Cannot list IDMT-SMT-Bass under " + root + ": " + e.getMessage(), e);
     }
     clips = new GroupSplitter(seed, validationFraction, testFraction).split(clips);
+    root.reportUnlisted(NAME, quarantine);
     return new DatasetListing(NAME, root.toString(), clips, quarantine);
   }
 }

@@ -115,6 +115,7 @@ public final class IdmtBassSingleTrackReader implements DatasetReader {
       throw new DatasetException("Cannot list IDMT-SMT-Bass-Single-Track under " + root + ": " + e.getMessage(), e);
     }
     clips = new GroupSplitter(seed, validationFraction, testFraction).split(clips);
+    root.reportUnlisted(NAME, quarantine);
     return new DatasetListing(NAME, root.toString(), clips, quarantine);
   }
 

@@ -180,6 +180,7 @@ public final class IdmtDrumsReader implements DatasetReader {
       throw new DatasetException("Cannot list IDMT-SMT-Drums under " + root + ": " + e.getMessage(), e);
     }
     clips = new GroupSplitter(seed, validationFraction, testFraction).split(clips);
+    root.reportUnlisted(NAME, quarantine);
     return new DatasetListing(NAME, root.toString(), clips, quarantine);
   }
 

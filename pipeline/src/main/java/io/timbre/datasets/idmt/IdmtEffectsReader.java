@@ -116,6 +116,7 @@ public final class IdmtEffectsReader implements DatasetReader {
     }
     clips.removeIf(java.util.Objects::isNull);
     clips = new GroupSplitter(seed, validationFraction, testFraction).split(clips);
+    root.reportUnlisted(NAME, quarantine);
     return new DatasetListing(NAME, root.toString(), clips, quarantine);
   }
 

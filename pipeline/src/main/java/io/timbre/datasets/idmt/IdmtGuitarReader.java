@@ -142,6 +142,7 @@ public final class IdmtGuitarReader implements DatasetReader {
       throw new DatasetException("Cannot list IDMT-SMT-Guitar under " + root + ": " + e.getMessage(), e);
     }
     clips = new GroupSplitter(seed, validationFraction, testFraction).split(clips);
+    root.reportUnlisted(NAME, quarantine);
     return new DatasetListing(NAME, root.toString(), clips, quarantine);
   }
 

@@ -106,6 +106,7 @@ public final class IrmasReader implements DatasetReader {
     if (validationFraction > 0) {
       clips = new GroupSplitter(seed, validationFraction, 0).splitWithin(clips, ClipRef.TRAIN);
     }
+    root.reportUnlisted(NAME, quarantine);
     return new DatasetListing(NAME, root.toString(), clips, quarantine);
   }
 

@@ -96,6 +96,7 @@ public final class MedleyDbReader implements DatasetReader {
       throw new DatasetException("Cannot list MedleyDB under " + root + ": " + e.getMessage(), e);
     }
     clips = new GroupSplitter(seed, validationFraction, testFraction).split(clips);
+    root.reportUnlisted(NAME, quarantine);
     return new DatasetListing(NAME, root.toString(), clips, quarantine);
   }
 

@@ -188,6 +188,25 @@ class IrmasReaderTest {
   }
 
   @Test
+  void quirkNamesThatAreNotUtf8AreQuarantinedNotLost(@TempDir Path tmp) throws Exception {
+    Path root = tmp.resolve("irmas");
+    SampleManifest good = new IrmasGenerator(0.5, 1.0).generate(root, 4, 1);
+    Path part = root.resolve("IRMAS-TestingData-Part1/Part1");
+    // A Latin-1 byte in a file name (as old archives unpacked on Linux have): Hadoop's local listing skips it.
+    Process p = new ProcessBuilder("sh", "-c", "printf 'pia\\t\\n' > \"$(printf 'Caf\\351-1.txt')\"; "
+        + "cp \"$(ls *.wav | head -1)\" \"$(printf 'Caf\\351-1.wav')\"").directory(part.toFile())
+        .redirectErrorStream(true).start();
+    assertThat(p.waitFor()).isZero();
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.util.Objects.requireNonNull(part.toFile().list()).length
+        > good.entries().stream().filter(e -> e.id().contains("Part1/")).count() * 2, "file system took the name");
+    DatasetListing listing = read(root);
+    assertThat(listing.clips()).hasSize(good.entries().size());
+    assertThat(listing.quarantine()).extracting(QuarantineRecord::errorClass)
+        .containsExactly("UnreadableName", "UnreadableName");
+    assertThat(listing.quarantine()).allSatisfy(r -> assertThat(r.message()).contains("Caf", "not valid UTF-8"));
+  }
+
+  @Test
   void aRootWithoutIrmasFoldersIsAJobLevelError(@TempDir Path tmp) throws IOException {
     Files.writeString(tmp.resolve("hello.txt"), "hi", StandardCharsets.UTF_8);
     assertThatThrownBy(() -> read(tmp)).isInstanceOf(DatasetException.class)
