@@ -112,6 +112,12 @@ public final class DatasetRoot {
     unlisted.clear();
   }
 
+  /** The root's subfolder {@code name} if it has one (the archive's top folder), else the root itself. */
+  public Path subfolderOrSelf(String name) throws IOException {
+    FileStatus s = child(root, name);
+    return s != null && s.isDirectory() ? s.getPath() : root;
+  }
+
   /** The child of {@code dir} with exactly this name, if present. */
   public FileStatus child(Path dir, String name) throws IOException {
     for (FileStatus s : children(dir)) {

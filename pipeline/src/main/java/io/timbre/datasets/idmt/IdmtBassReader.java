@@ -4,9 +4,8 @@ import io.timbre.datasets.AudioProbe;
 import io.timbre.datasets.ClipRef;
 import io.timbre.datasets.DatasetException;
 import io.timbre.datasets.DatasetListing;
-import io.timbre.datasets.DatasetReader;
+import io.timbre.datasets.GroupSplitReader;
 import io.timbre.datasets.DatasetRoot;
-import io.timbre.datasets.GroupSplitter;
 import io.timbre.datasets.LayoutFiles;
 import io.timbre.datasets.QuarantineRecord;
 import io.timbre.datasets.QuarantineRecord.Stage;
@@ -28,7 +27,7 @@ import org.apache.hadoop.fs.FileStatus;
  * reader is strict about it and quarantines what does not fit, naming the rule. Label = the technique folder,
  * checked against the name; group key = bass and EQ setting (one recording set-up).
  */
-public final class IdmtBassReader implements DatasetReader {
+public final class IdmtBassReader extends GroupSplitReader {
   public static final String NAME = "idmt-bass";
   public static final String FOLDER = "IDMT-SMT-BASS";
   public static final Set<String> PLUCKING = Set.of("FS", "PK", "MU", "ST", "SP");
@@ -36,24 +35,15 @@ public final class IdmtBassReader implements DatasetReader {
   static final Pattern FILE =
       Pattern.compile("^BS_(\\d+)_EQ_(\\d+)_([A-Z]{2})_([A-Z]{2})_(\\d+)_(\\d+)\\.wav$");
 
-  private final double validationFraction;
-  private final double testFraction;
-  private final long seed;
 
   public IdmtBassReader() {
-    this(0.15, 0.15, 0L);
+    this(DEFAULT_VALIDATION, DEFAULT_TEST, 0L);
   }
 
   public IdmtBassReader(double validationFraction, double testFraction, long seed) {
-    this.validationFraction = validationFraction;
-    this.testFraction = testFraction;
-    this.seed = seed;
+    super(NAME, validationFraction, testFraction, seed);
   }
 
-  @Override
-  public String name() {
-    return NAME;
-  }
 
   @Override
   public DatasetListing read(DatasetRoot root) {
@@ -61,8 +51,7 @@ public final class IdmtBassReader implements DatasetReader {
     List<QuarantineRecord> quarantine = new ArrayList<>();
     AudioProbe probe = new AudioProbe(root, NAME, 44100);
     try {
-      FileStatus base = root.child(root.path(), FOLDER);
-      org.apache.hadoop.fs.Path dir = base != null && base.isDirectory() ? base.getPath() : root.path();
+      org.apache.hadoop.fs.Path dir = root.subfolderOrSelf(FOLDER);
       boolean any = false;
       for (String set : List.of("PS", "ES")) {
         FileStatus setDir = root.child(dir, set);
@@ -121,8 +110,6 @@ public final class IdmtBassReader implements DatasetReader {
     } catch (IOException e) {
       throw new DatasetException("Cannot list IDMT-SMT-Bass under " + root + ": " + e.getMessage(), e);
     }
-    clips = new GroupSplitter(seed, validationFraction, testFraction).split(clips);
-    root.reportUnlisted(NAME, quarantine);
-    return new DatasetListing(NAME, root.toString(), clips, quarantine);
+    return finish(root, clips, quarantine);
   }
 }

@@ -4,9 +4,8 @@ import io.timbre.datasets.AudioProbe;
 import io.timbre.datasets.ClipRef;
 import io.timbre.datasets.DatasetException;
 import io.timbre.datasets.DatasetListing;
-import io.timbre.datasets.DatasetReader;
+import io.timbre.datasets.GroupSplitReader;
 import io.timbre.datasets.DatasetRoot;
-import io.timbre.datasets.GroupSplitter;
 import io.timbre.datasets.LayoutFiles;
 import io.timbre.datasets.NoteEvent;
 import io.timbre.datasets.QuarantineRecord;
@@ -28,29 +27,20 @@ import org.apache.hadoop.fs.FileStatus;
  * {@code misc/beats_csv/<id>_beats.csv} (rows {@code time_s,bar.beat}). One clip per track with the notes as events and
  * the beats as a series (columns bar and beat). Group key = the track id up to its first '_'.
  */
-public final class IdmtBassSingleTrackReader implements DatasetReader {
+public final class IdmtBassSingleTrackReader extends GroupSplitReader {
   public static final String NAME = "idmt-bass-single-track";
   public static final String FOLDER = "IDMT-SMT-BASS-SINGLE-TRACKS";
   static final int[] BASS_TUNING = {28, 33, 38, 43};
 
-  private final double validationFraction;
-  private final double testFraction;
-  private final long seed;
 
   public IdmtBassSingleTrackReader() {
-    this(0.15, 0.15, 0L);
+    this(DEFAULT_VALIDATION, DEFAULT_TEST, 0L);
   }
 
   public IdmtBassSingleTrackReader(double validationFraction, double testFraction, long seed) {
-    this.validationFraction = validationFraction;
-    this.testFraction = testFraction;
-    this.seed = seed;
+    super(NAME, validationFraction, testFraction, seed);
   }
 
-  @Override
-  public String name() {
-    return NAME;
-  }
 
   @Override
   public DatasetListing read(DatasetRoot root) {
@@ -58,8 +48,7 @@ public final class IdmtBassSingleTrackReader implements DatasetReader {
     List<QuarantineRecord> quarantine = new ArrayList<>();
     AudioProbe probe = new AudioProbe(root, NAME, 44100);
     try {
-      FileStatus base = root.child(root.path(), FOLDER);
-      org.apache.hadoop.fs.Path dir = base != null && base.isDirectory() ? base.getPath() : root.path();
+      org.apache.hadoop.fs.Path dir = root.subfolderOrSelf(FOLDER);
       FileStatus audio = root.child(dir, "audio");
       if (audio == null || !audio.isDirectory()) {
         throw new DatasetException("Cannot read IDMT-SMT-Bass-Single-Track: no audio/ folder under " + dir);
@@ -114,9 +103,7 @@ public final class IdmtBassSingleTrackReader implements DatasetReader {
     } catch (IOException e) {
       throw new DatasetException("Cannot list IDMT-SMT-Bass-Single-Track under " + root + ": " + e.getMessage(), e);
     }
-    clips = new GroupSplitter(seed, validationFraction, testFraction).split(clips);
-    root.reportUnlisted(NAME, quarantine);
-    return new DatasetListing(NAME, root.toString(), clips, quarantine);
+    return finish(root, clips, quarantine);
   }
 
   /** Rows {@code time_s,bar.beat} → series with columns bar and beat. */

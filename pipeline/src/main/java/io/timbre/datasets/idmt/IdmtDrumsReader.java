@@ -4,9 +4,8 @@ import io.timbre.datasets.AudioProbe;
 import io.timbre.datasets.ClipRef;
 import io.timbre.datasets.DatasetException;
 import io.timbre.datasets.DatasetListing;
-import io.timbre.datasets.DatasetReader;
+import io.timbre.datasets.GroupSplitReader;
 import io.timbre.datasets.DatasetRoot;
-import io.timbre.datasets.GroupSplitter;
 import io.timbre.datasets.LayoutFiles;
 import io.timbre.datasets.NoteEvent;
 import io.timbre.datasets.QuarantineRecord;
@@ -38,7 +37,7 @@ import org.w3c.dom.Element;
  * training hits are attached as tags. Group key = kit and kit number ({@code RealDrum01}), so takes of one kit never
  * straddle splits; no official split exists, so clips are split by seed.
  */
-public final class IdmtDrumsReader implements DatasetReader {
+public final class IdmtDrumsReader extends GroupSplitReader {
   public static final String NAME = "idmt-drums";
   public static final String FOLDER = "IDMT-SMT-DRUMS-V2";
   public static final List<String> INSTRUMENTS = List.of("HH", "KD", "SD");
@@ -46,24 +45,15 @@ public final class IdmtDrumsReader implements DatasetReader {
   static final Pattern MIX = Pattern.compile("^((RealDrum|WaveDrum|TechnoDrum)(\\d+)_(\\d+))#MIX\\.wav$");
   static final Pattern STEM = Pattern.compile("^(.+)#(HH|KD|SD)(#train)?\\.wav$");
 
-  private final double validationFraction;
-  private final double testFraction;
-  private final long seed;
 
   public IdmtDrumsReader() {
-    this(0.15, 0.15, 0L);
+    this(DEFAULT_VALIDATION, DEFAULT_TEST, 0L);
   }
 
   public IdmtDrumsReader(double validationFraction, double testFraction, long seed) {
-    this.validationFraction = validationFraction;
-    this.testFraction = testFraction;
-    this.seed = seed;
+    super(NAME, validationFraction, testFraction, seed);
   }
 
-  @Override
-  public String name() {
-    return NAME;
-  }
 
   @Override
   public DatasetListing read(DatasetRoot root) {
@@ -71,8 +61,7 @@ public final class IdmtDrumsReader implements DatasetReader {
     List<QuarantineRecord> quarantine = new ArrayList<>();
     AudioProbe probe = new AudioProbe(root, NAME, SAMPLE_RATE);
     try {
-      FileStatus base = root.child(root.path(), FOLDER);
-      org.apache.hadoop.fs.Path dir = base != null && base.isDirectory() ? base.getPath() : root.path();
+      org.apache.hadoop.fs.Path dir = root.subfolderOrSelf(FOLDER);
       FileStatus audio = root.child(dir, "audio");
       if (audio == null || !audio.isDirectory()) {
         throw new DatasetException("Cannot read IDMT-SMT-Drums: no audio/ folder under " + dir);
@@ -179,9 +168,7 @@ public final class IdmtDrumsReader implements DatasetReader {
     } catch (IOException e) {
       throw new DatasetException("Cannot list IDMT-SMT-Drums under " + root + ": " + e.getMessage(), e);
     }
-    clips = new GroupSplitter(seed, validationFraction, testFraction).split(clips);
-    root.reportUnlisted(NAME, quarantine);
-    return new DatasetListing(NAME, root.toString(), clips, quarantine);
+    return finish(root, clips, quarantine);
   }
 
   private static Map<String, FileStatus> byName(DatasetRoot root, FileStatus dir) throws IOException {

@@ -4,9 +4,8 @@ import io.timbre.datasets.AudioProbe;
 import io.timbre.datasets.ClipRef;
 import io.timbre.datasets.DatasetException;
 import io.timbre.datasets.DatasetListing;
-import io.timbre.datasets.DatasetReader;
+import io.timbre.datasets.GroupSplitReader;
 import io.timbre.datasets.DatasetRoot;
-import io.timbre.datasets.GroupSplitter;
 import io.timbre.datasets.LayoutFiles;
 import io.timbre.datasets.QuarantineRecord;
 import io.timbre.datasets.QuarantineRecord.Stage;
@@ -39,31 +38,22 @@ import org.w3c.dom.Element;
  * There is no official split: clips are split by seed with the clean note (A, B, C and DDEFF) as the group, so a
  * note's 33 effect variants never straddle train and test.
  */
-public final class IdmtEffectsReader implements DatasetReader {
+public final class IdmtEffectsReader extends GroupSplitReader {
   public static final String NAME = "idmt-effects";
   public static final List<String> SUBSETS = List.of("Bass monophon", "Gitarre monophon", "Gitarre polyphon");
   public static final int SAMPLE_RATE = 44100;
   static final Pattern FILE = Pattern.compile("^([BGP])(\\d)(\\d)-(\\d{5})-(\\d)(\\d{2})(\\d)-(\\d+)\\.wav$");
 
-  private final double validationFraction;
-  private final double testFraction;
-  private final long seed;
 
   /** 70/15/15 split by clean note, seed 0. */
   public IdmtEffectsReader() {
-    this(0.15, 0.15, 0L);
+    this(DEFAULT_VALIDATION, DEFAULT_TEST, 0L);
   }
 
   public IdmtEffectsReader(double validationFraction, double testFraction, long seed) {
-    this.validationFraction = validationFraction;
-    this.testFraction = testFraction;
-    this.seed = seed;
+    super(NAME, validationFraction, testFraction, seed);
   }
 
-  @Override
-  public String name() {
-    return NAME;
-  }
 
   @Override
   public DatasetListing read(DatasetRoot root) {
@@ -115,9 +105,7 @@ public final class IdmtEffectsReader implements DatasetReader {
       throw new DatasetException("Cannot list IDMT-SMT-Audio-Effects under " + root + ": " + e.getMessage(), e);
     }
     clips.removeIf(java.util.Objects::isNull);
-    clips = new GroupSplitter(seed, validationFraction, testFraction).split(clips);
-    root.reportUnlisted(NAME, quarantine);
-    return new DatasetListing(NAME, root.toString(), clips, quarantine);
+    return finish(root, clips, quarantine);
   }
 
   private ClipRef sample(DatasetRoot root, FileStatus f, String subset, String half, String folder,

@@ -4,9 +4,8 @@ import io.timbre.datasets.AudioProbe;
 import io.timbre.datasets.ClipRef;
 import io.timbre.datasets.DatasetException;
 import io.timbre.datasets.DatasetListing;
-import io.timbre.datasets.DatasetReader;
+import io.timbre.datasets.GroupSplitReader;
 import io.timbre.datasets.DatasetRoot;
-import io.timbre.datasets.GroupSplitter;
 import io.timbre.datasets.LayoutFiles;
 import io.timbre.datasets.NoteEvent;
 import io.timbre.datasets.QuarantineRecord;
@@ -36,29 +35,20 @@ import org.apache.hadoop.fs.FileStatus;
  * among them) are quarantined as {@code MissingAnnotation}. Labels are the expression styles annotated; group key is
  * the guitar setting folder in dataset1, the recording name (before its first '_') elsewhere.
  */
-public final class IdmtGuitarReader implements DatasetReader {
+public final class IdmtGuitarReader extends GroupSplitReader {
   public static final String NAME = "idmt-guitar";
   public static final String FOLDER = "IDMT-SMT-GUITAR_V2";
   static final int[] STANDARD_TUNING = {40, 45, 50, 55, 59, 64};
 
-  private final double validationFraction;
-  private final double testFraction;
-  private final long seed;
 
   public IdmtGuitarReader() {
-    this(0.15, 0.15, 0L);
+    this(DEFAULT_VALIDATION, DEFAULT_TEST, 0L);
   }
 
   public IdmtGuitarReader(double validationFraction, double testFraction, long seed) {
-    this.validationFraction = validationFraction;
-    this.testFraction = testFraction;
-    this.seed = seed;
+    super(NAME, validationFraction, testFraction, seed);
   }
 
-  @Override
-  public String name() {
-    return NAME;
-  }
 
   @Override
   public DatasetListing read(DatasetRoot root) {
@@ -66,8 +56,7 @@ public final class IdmtGuitarReader implements DatasetReader {
     List<QuarantineRecord> quarantine = new ArrayList<>();
     AudioProbe probe = new AudioProbe(root, NAME, 44100);
     try {
-      FileStatus base = root.child(root.path(), FOLDER);
-      org.apache.hadoop.fs.Path dir = base != null && base.isDirectory() ? base.getPath() : root.path();
+      org.apache.hadoop.fs.Path dir = root.subfolderOrSelf(FOLDER);
       List<FileStatus> files = root.filesBelow(dir);
       Map<String, FileStatus> xmlByDirAndStem = new TreeMap<>();
       for (FileStatus f : files) {
@@ -141,9 +130,7 @@ public final class IdmtGuitarReader implements DatasetReader {
     } catch (IOException e) {
       throw new DatasetException("Cannot list IDMT-SMT-Guitar under " + root + ": " + e.getMessage(), e);
     }
-    clips = new GroupSplitter(seed, validationFraction, testFraction).split(clips);
-    root.reportUnlisted(NAME, quarantine);
-    return new DatasetListing(NAME, root.toString(), clips, quarantine);
+    return finish(root, clips, quarantine);
   }
 
   /** The XML in the same recording folder whose stem starts with the WAV's stem, if exactly one does. */

@@ -7,9 +7,8 @@ import io.timbre.datasets.AudioProbe;
 import io.timbre.datasets.ClipRef;
 import io.timbre.datasets.DatasetException;
 import io.timbre.datasets.DatasetListing;
-import io.timbre.datasets.DatasetReader;
+import io.timbre.datasets.GroupSplitReader;
 import io.timbre.datasets.DatasetRoot;
-import io.timbre.datasets.GroupSplitter;
 import io.timbre.datasets.QuarantineRecord;
 import io.timbre.datasets.QuarantineRecord.Stage;
 import io.timbre.datasets.TimeSeries;
@@ -40,7 +39,7 @@ import org.apache.hadoop.fs.Path;
  * named in the errata are left out of {@code audioPaths} and quarantined with the reason. Group key = artist, so
  * splits are artist-conditional as {@code medleydb.utils.artist_conditional_split} makes them.
  */
-public final class MedleyDbReader implements DatasetReader {
+public final class MedleyDbReader extends GroupSplitReader {
   public static final String NAME = "medleydb";
   public static final int SAMPLE_RATE = 44100;
   /** Melody annotations are on a 256-sample grid at 44.1 kHz. */
@@ -49,25 +48,16 @@ public final class MedleyDbReader implements DatasetReader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private final Errata errata;
-  private final double validationFraction;
-  private final double testFraction;
-  private final long seed;
 
   public MedleyDbReader() {
-    this(Errata.bundled(), 0.15, 0.15, 0L);
+    this(Errata.bundled(), DEFAULT_VALIDATION, DEFAULT_TEST, 0L);
   }
 
   public MedleyDbReader(Errata errata, double validationFraction, double testFraction, long seed) {
+    super(NAME, validationFraction, testFraction, seed);
     this.errata = errata;
-    this.validationFraction = validationFraction;
-    this.testFraction = testFraction;
-    this.seed = seed;
   }
 
-  @Override
-  public String name() {
-    return NAME;
-  }
 
   @Override
   public DatasetListing read(DatasetRoot root) {
@@ -95,9 +85,7 @@ public final class MedleyDbReader implements DatasetReader {
     } catch (IOException e) {
       throw new DatasetException("Cannot list MedleyDB under " + root + ": " + e.getMessage(), e);
     }
-    clips = new GroupSplitter(seed, validationFraction, testFraction).split(clips);
-    root.reportUnlisted(NAME, quarantine);
-    return new DatasetListing(NAME, root.toString(), clips, quarantine);
+    return finish(root, clips, quarantine);
   }
 
   private static Path childDir(DatasetRoot root, Path dir, String name) throws IOException {
