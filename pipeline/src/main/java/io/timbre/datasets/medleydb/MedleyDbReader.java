@@ -58,7 +58,6 @@ public final class MedleyDbReader extends GroupSplitReader {
     this.errata = errata;
   }
 
-
   @Override
   public DatasetListing read(DatasetRoot root) {
     List<ClipRef> clips = new ArrayList<>();
