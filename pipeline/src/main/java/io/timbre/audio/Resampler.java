@@ -108,27 +108,43 @@ public final class Resampler {
 
   /** Computes outputs [from, to) of the resampled {@code in} into {@code out[from..to)}. */
   public void process(float[] in, float[] out, int from, int to) {
-    int n = in.length;
     for (int j = from; j < to; j++) {
-      long num = (long) j * down;
-      long base = num / up;
-      long rem = num - base * up;
-      int phase = phases == up ? (int) rem : (int) Math.min(phases - 1, Math.round(rem * (double) phases / up));
-      int first = (int) base - leftTaps;
-      int t0 = phase * taps;
-      if (first >= 0 && first + taps <= n) {
-        out[j] = dot(table, t0, in, first, taps);
-      } else {
-        double s = 0;
-        for (int k = 0; k < taps; k++) {
-          int idx = first + k;
-          if (idx >= 0 && idx < n) {
-            s += table[t0 + k] * in[idx];
-          }
-        }
-        out[j] = (float) s;
+      out[j] = output(j, in, 0, in.length);
+    }
+  }
+
+  /**
+   * Output sample j, reading input sample i from {@code buf[i - bufStart]} for i in [bufStart, end) and treating
+   * samples outside [0, end) as zero. Callers guarantee the kernel's support within [0, end) lies in the buffer.
+   */
+  float output(long j, float[] buf, long bufStart, long end) {
+    long num = j * down;
+    long base = num / up;
+    long rem = num - base * up;
+    int phase = phases == up ? (int) rem : (int) Math.min(phases - 1, Math.round(rem * (double) phases / up));
+    long first = base - leftTaps;
+    int t0 = phase * taps;
+    if (first >= 0 && first + taps <= end) {
+      return dot(table, t0, buf, (int) (first - bufStart), taps);
+    }
+    double s = 0;
+    for (int k = 0; k < taps; k++) {
+      long idx = first + k;
+      if (idx >= 0 && idx < end) {
+        s += table[t0 + k] * buf[(int) (idx - bufStart)];
       }
     }
+    return (float) s;
+  }
+
+  /** Index of the last input sample output j reads (its kernel's right edge). */
+  long lastInputOf(long j) {
+    return j * down / up - leftTaps + taps - 1;
+  }
+
+  /** Index of the first input sample output j reads. */
+  long firstInputOf(long j) {
+    return j * down / up - leftTaps;
   }
 
   private static float dot(float[] a, int ao, float[] b, int bo, int len) {
