@@ -72,31 +72,188 @@ public final class FeatureExtractor {
    * any, is taken over the whole of {@code samples}, as {@code librosa.power_to_db} does over the array it is given.
    */
   public FeatureMatrix extract(float[] samples) {
+    Intermediate m = intermediate(samples);
+    return complete(m, 0, m.frames());
+  }
+
+  /**
+   * The features before the top_db floor: dB rows (mel or STFT; unfloored) or linear |STFT|^power rows, frames ×
+   * {@link #baseBins()}. Splitting here lets the floor be taken over a clip or over each segment
+   * ({@link FeatureSpec.TopDbUnit}), with the DCT and deltas after it, exactly as librosa would on that array.
+   */
+  public record Intermediate(int frames, int bins, double[] values) {}
+
+  /** Bins of an {@link Intermediate} row: n_mels for mel kinds, n_fft/2 + 1 for STFT kinds. */
+  public int baseBins() {
+    return mel != null ? spec.nMels() : nBins;
+  }
+
+  /** The {@link Intermediate} of a whole signal. */
+  public Intermediate intermediate(float[] samples) {
     int frames = spec.frameCount(samples.length);
-    int base = switch (spec.kind()) {
-      case STFT, STFT_DB -> nBins;
-      case LOGMEL -> spec.nMels();
-      case MFCC -> spec.nMfcc();
-    };
+    int bins = baseBins();
+    double[] out = new double[frames * bins];
+    run(samples, frames, mel, out, bins);
+    if (spec.kind() != FeatureKind.STFT) {
+      dbNoFloor(out, frames * bins);
+    }
+    return new Intermediate(frames, bins, out);
+  }
+
+  /**
+   * Finishes rows [from, to) of {@code m}: the top_db floor at (max over those rows − top_db), then the DCT for MFCC,
+   * then deltas over those rows. {@code extract} is {@code complete(intermediate(y), 0, frames)}.
+   */
+  public FeatureMatrix complete(Intermediate m, int from, int to) {
+    int frames = to - from;
+    int bins = m.bins();
+    double[] rows = java.util.Arrays.copyOfRange(m.values(), from * bins, to * bins);
+    if (spec.kind() != FeatureKind.STFT && spec.topDb() != null && frames > 0) {
+      Decibels.floor(rows, 0, rows.length, Decibels.max(rows, 0, rows.length), spec.topDb());
+    }
+    int base = spec.kind() == FeatureKind.MFCC ? spec.nMfcc() : bins;
     int stride = base * (1 + spec.deltaOrder());
-    double[] out = new double[frames * stride];
-    switch (spec.kind()) {
-      case STFT -> spectra(samples, frames, out, stride);
-      case STFT_DB -> {
-        spectra(samples, frames, out, stride);
-        toDb(out, frames, stride, base);
+    double[] out;
+    if (spec.kind() == FeatureKind.MFCC) {
+      out = new double[frames * stride];
+      mfcc(rows, frames, out, stride);
+    } else if (stride == bins) {
+      out = rows;
+    } else {
+      out = new double[frames * stride];
+      for (int t = 0; t < frames; t++) {
+        System.arraycopy(rows, t * bins, out, t * stride, bins);
       }
-      case LOGMEL -> {
-        melSpectra(samples, frames, out, stride);
-        toDb(out, frames, stride, base);
-      }
-      case MFCC -> mfcc(logMelDb(samples, frames), frames, out, stride);
-      default -> throw new IllegalStateException("Unhandled kind " + spec.kind());
     }
     for (int order = 1; order <= spec.deltaOrder(); order++) {
       Deltas.apply(out, frames, stride, 0, order * base, base, spec.deltaWidth(), order);
     }
     return new FeatureMatrix(frames, stride, out);
+  }
+
+  private void dbNoFloor(double[] values, int n) {
+    boolean amplitude = spec.power() == 1.0;
+    int bins = baseBins();
+    for (int row = 0; row < n; row += bins) {
+      kernel.toDb(values, row, row + bins, spec.dbRef(), spec.dbAmin(), amplitude);
+    }
+  }
+
+  /** A stream of samples in, {@link Intermediate} out, in memory bounded by the features (not the audio). */
+  public Stream stream() {
+    return new Stream();
+  }
+
+  /**
+   * Feeds samples (at the spec's rate) block by block; frames are computed as soon as their samples are in, so the
+   * audio buffer stays at about n_fft + batch × hop samples whatever the clip length. {@link #finish} computes the
+   * right-padded last frames and returns what {@link #intermediate} would on the whole signal.
+   */
+  public final class Stream {
+    private float[] buf = new float[1 << 15];
+    private long bufStart;
+    private int bufLen;
+    private long seen;
+    private int nextFrame;
+    private double[] rows = new double[1 << 16];
+    private boolean finished;
+    private final int pad = spec.center() ? nFft / 2 : 0;
+
+    private Stream() {}
+
+    public void feed(float[] in, int offset, int length) {
+      if (finished) {
+        throw new IllegalStateException("Cannot feed a finished feature stream");
+      }
+      if (bufLen + length > buf.length) {
+        compact();
+        if (bufLen + length > buf.length) {
+          buf = java.util.Arrays.copyOf(buf, Math.max(bufLen + length, buf.length * 2));
+        }
+      }
+      System.arraycopy(in, offset, buf, bufLen, length);
+      bufLen += length;
+      seen += length;
+      int batch = kernel.batch();
+      // Frames whose last sample has arrived (the left edge may be padding), a batch at a time.
+      while ((long) (nextFrame + batch - 1) * hop - pad + nFft <= seen) {
+        computeFrames(nextFrame, batch, -1);
+      }
+    }
+
+    /** Computes the remaining frames (padded on the right) and returns the whole clip's intermediate rows. */
+    public Intermediate finish() {
+      if (!finished) {
+        finished = true;
+        int total = spec.frameCount(seen);
+        while (nextFrame < total) {
+          computeFrames(nextFrame, Math.min(kernel.batch(), total - nextFrame), seen);
+        }
+      }
+      int bins = baseBins();
+      double[] values = java.util.Arrays.copyOf(rows, nextFrame * bins);
+      if (spec.kind() != FeatureKind.STFT) {
+        dbNoFloor(values, values.length);
+      }
+      return new Intermediate(nextFrame, bins, values);
+    }
+
+    /** Samples seen so far. */
+    public long samples() {
+      return seen;
+    }
+
+    private void computeFrames(int first, int count, long total) {
+      int bins = baseBins();
+      for (int f = 0; f < count; f++) {
+        locate(first + f, f, total);
+      }
+      if ((long) (first + count) * bins > rows.length) {
+        rows = java.util.Arrays.copyOf(rows, Math.max((first + count) * bins, rows.length * 2));
+      }
+      kernel.compute(frameSrc, frameOff, count, mel, rows, first, bins);
+      nextFrame = first + count;
+    }
+
+    /** Slot f ← frame t: in place in the buffer, or a padded copy at the edges ({@code total} < 0: not yet known). */
+    private void locate(int t, int f, long total) {
+      long start = (long) t * hop - pad;
+      long end = total < 0 ? seen : total;
+      if (start >= bufStart && start + nFft <= bufStart + bufLen && start >= 0 && start + nFft <= end) {
+        frameSrc[f] = buf;
+        frameOff[f] = (int) (start - bufStart);
+        return;
+      }
+      float[] e = edgeFrames[f];
+      boolean reflect = spec.padMode() == FeatureSpec.PadMode.REFLECT;
+      for (int i = 0; i < nFft; i++) {
+        long j = start + i;
+        float v;
+        if (j >= 0 && j < end) {
+          v = buf[(int) (j - bufStart)];
+        } else if (reflect && end > 1) {
+          v = buf[(int) (reflectIndex((int) j, (int) Math.min(end, Integer.MAX_VALUE)) - bufStart)];
+        } else if (reflect && end == 1) {
+          v = buf[(int) (0 - bufStart)];
+        } else {
+          v = 0f;
+        }
+        e[i] = v;
+      }
+      frameSrc[f] = e;
+      frameOff[f] = 0;
+    }
+
+    /** Drops samples no future frame (nor a right-edge reflection) reads. */
+    private void compact() {
+      long keep = (long) nextFrame * hop - pad - hop - 1;
+      int drop = (int) Math.max(0, Math.min(bufLen, keep - bufStart));
+      if (drop > 0) {
+        System.arraycopy(buf, drop, buf, 0, bufLen - drop);
+        bufLen -= drop;
+        bufStart += drop;
+      }
+    }
   }
 
   /**

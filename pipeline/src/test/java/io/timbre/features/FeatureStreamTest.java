@@ -1,0 +1,38 @@
+package io.timbre.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.timbre.audio.TestSignals;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Streaming features equal whole-signal features, whatever the block sizes, edges and options. */
+class FeatureStreamTest {
+  @ParameterizedTest(name = "{0} {1} center={2} samples={3}")
+  @CsvSource({"logmel,constant,true,50000", "mfcc,reflect,true,44100", "stft_db,constant,false,30000",
+      "stft,reflect,true,5000", "logmel,reflect,true,700", "mfcc,constant,true,1500", "logmel,constant,true,0",
+      "logmel,reflect,true,3", "mfcc,reflect,true,100000"})
+  void streamingEqualsWhole(String kind, String pad, boolean center, int samples) {
+    FeatureSpec spec = FeatureSpec.builder().kind(FeatureKind.fromId(kind)).padMode(FeatureSpec.PadMode.fromId(pad))
+        .center(center).deltaOrder(kind.equals("mfcc") && samples > 20000 ? 2 : 0).build();
+    float[] y = TestSignals.music(22050, samples / 22050.0, 9);
+    FeatureExtractor whole = new FeatureExtractor(spec);
+    FeatureExtractor.Intermediate expected = whole.intermediate(y);
+    FeatureExtractor streamer = new FeatureExtractor(spec);
+    FeatureExtractor.Stream s = streamer.stream();
+    SplittableRandom rng = new SplittableRandom(samples);
+    for (int i = 0; i < y.length; ) {
+      int len = Math.min(y.length - i, 1 + rng.nextInt(rng.nextBoolean() ? 100 : 40000));
+      s.feed(y, i, len);
+      i += len;
+    }
+    FeatureExtractor.Intermediate got = s.finish();
+    assertThat(got.frames()).isEqualTo(expected.frames()).isEqualTo(spec.frameCount(y.length));
+    assertThat(got.values()).containsExactly(expected.values());
+    if (got.frames() >= 9) {
+      assertThat(streamer.complete(got, 0, got.frames()).values())
+          .containsExactly(whole.extract(y).values());
+    }
+  }
+}
