@@ -1,0 +1,115 @@
+package io.timbre.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
+import java.io.File;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A job's HOCON config file ({@code conf/local.conf}, {@code conf/emr.conf}): {@code timbre.<job>} options checked
+ * against the keys the job knows (an unknown or ill-typed key is an error naming it and the file), and the
+ * {@code timbre.spark} / {@code timbre.hadoop} maps passed through as settings.
+ */
+public final class JobConfig {
+  private final Config config;
+  private final String origin;
+
+  private JobConfig(Config config, String origin) {
+    this.config = config;
+    this.origin = origin;
+  }
+
+  /** An empty config (defaults everywhere). */
+  public static JobConfig empty() {
+    return new JobConfig(ConfigFactory.empty(), "(defaults)");
+  }
+
+  /** Parses a file (includes resolve relative to it). */
+  public static JobConfig load(File file) {
+    if (!file.isFile()) {
+      throw new IllegalArgumentException("Cannot read config: " + file + " is not a file");
+    }
+    try {
+      Config c = ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false)).resolve();
+      return new JobConfig(c, file.toString());
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException("Cannot read config " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Options of {@code timbre.<section>}, checked against {@code known} keys. */
+  public Section section(String section, Set<String> known) {
+    String path = "timbre." + section;
+    Config c = config.hasPath(path) ? config.getConfig(path) : ConfigFactory.empty();
+    for (Map.Entry<String, ConfigValue> e : c.entrySet()) {
+      if (!known.contains(e.getKey())) {
+        throw new IllegalArgumentException("Cannot read config " + origin + ": unknown key '" + path + "."
+            + e.getKey() + "' (known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+      }
+    }
+    return new Section(c, path, origin);
+  }
+
+  /** The string map at {@code timbre.<name>} (e.g. spark, hadoop), keys as written (quoted dotted keys kept). */
+  public Map<String, String> settings(String name) {
+    String path = "timbre." + name;
+    Map<String, String> out = new TreeMap<>();
+    if (!config.hasPath(path)) {
+      return out;
+    }
+    try {
+      config.getObject(path).forEach((k, v) -> out.put(k, String.valueOf(v.unwrapped())));
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException("Cannot read config " + origin + ": " + path + " must be an object of "
+          + "settings: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /** Typed access to one section, with errors naming the key and file. */
+  public static final class Section {
+    private final Config c;
+    private final String path;
+    private final String origin;
+
+    Section(Config c, String path, String origin) {
+      this.c = c;
+      this.path = path;
+      this.origin = origin;
+    }
+
+    public double getDouble(String key, double dflt) {
+      try {
+        return c.hasPath(key) ? c.getDouble(key) : dflt;
+      } catch (ConfigException e) {
+        throw bad(key, e);
+      }
+    }
+
+    public int getInt(String key, int dflt) {
+      try {
+        return c.hasPath(key) ? c.getInt(key) : dflt;
+      } catch (ConfigException e) {
+        throw bad(key, e);
+      }
+    }
+
+    public long getLong(String key, long dflt) {
+      try {
+        return c.hasPath(key) ? c.getLong(key) : dflt;
+      } catch (ConfigException e) {
+        throw bad(key, e);
+      }
+    }
+
+    private IllegalArgumentException bad(String key, ConfigException e) {
+      return new IllegalArgumentException("Cannot read config " + origin + ": " + path + "." + key + ": "
+          + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package io.timbre.ingest;
+
+import io.timbre.datasets.ClipRef;
+import io.timbre.datasets.QuarantineRecord;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * What ingest made of one clip: its segments and facts about the file, or the reason it was quarantined.
+ *
+ * @param sha256 SHA-256 of the whole audio file (null when the file could not be read)
+ * @param durationSec duration of the decoded audio
+ * @param sourceRate sample rate as found
+ * @param sourceChannels channels as found
+ * @param sourceBits bits per sample as found
+ * @param sourceEncoding encoding as found
+ * @param frames STFT frames of the whole clip
+ */
+public record ClipResult(ClipRef clip, String sha256, double durationSec, int sourceRate, int sourceChannels,
+    int sourceBits, String sourceEncoding, int frames, List<Segment> segments, QuarantineRecord failure)
+    implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public boolean ok() {
+    return failure == null;
+  }
+
+  static ClipResult failed(ClipRef clip, String sha256, QuarantineRecord failure) {
+    return new ClipResult(clip, sha256, 0, 0, 0, 0, null, 0, List.of(), failure);
+  }
+}

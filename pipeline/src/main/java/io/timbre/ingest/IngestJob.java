@@ -1,0 +1,434 @@
+package io.timbre.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.timbre.datasets.ClipRef;
+import io.timbre.datasets.DatasetException;
+import io.timbre.datasets.DatasetListing;
+import io.timbre.datasets.DatasetRoot;
+import io.timbre.datasets.Datasets;
+import io.timbre.datasets.QuarantineRecord;
+import io.timbre.features.FeatureSpec;
+import io.timbre.table.FeatureTable;
+import io.timbre.util.CodeVersion;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest job: a dataset in its own layout → a versioned Parquet feature table (see {@link FeatureTable}).
+ *
+ * <p>The driver lists clips with the dataset's reader; clips are packed into partitions of about equal audio (file
+ * size, which for uncompressed WAV of one dataset is proportional to duration: longest-first into the lightest
+ * partition); executors featurise them with {@link ClipFeaturizer}; segments, clips and quarantine are written, and
+ * {@code _provenance.json} last, so a table with provenance is complete. A run replaces the table (same inputs and
+ * spec → same rows); {@code incremental} hashes the listed files and featurises only content not yet in the table.
+ */
+public final class IngestJob {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+  private IngestJob() {}
+
+  public static IngestSummary run(SparkSession spark, IngestOptions o) {
+    long t0 = System.nanoTime();
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Configuration hconf = new Configuration(spark.sparkContext().hadoopConfiguration());
+    o.hadoop().forEach(hconf::set);
+    o.hadoop().forEach((k, v) -> spark.sparkContext().hadoopConfiguration().set(k, v));
+    FeatureSpec spec = o.spec();
+    String table = FeatureTable.location(o.output(), o.dataset(), spec.id());
+    String runId = UUID.randomUUID().toString();
+
+    sc.setJobDescription("timbre ingest " + o.dataset() + ": listing " + o.input());
+    DatasetListing listing = Datasets.reader(o.dataset(), o.validation(), o.test(), o.seed())
+        .read(DatasetRoot.open(o.input(), hconf));
+    LOG.info("Listed {}", listing.summary().strip());
+    List<String> vocabulary = List.copyOf(new TreeSet<>(listing.clips().stream().flatMap(c -> c.labels().stream())
+        .toList()));
+    FrameTargets targets = FrameTargets.of(listing.clips());
+    double tList = seconds(t0);
+
+    List<ClipRef> todo = listing.clips();
+    List<QuarantineRecord> quarantine = new ArrayList<>(listing.quarantine());
+    Map<String, String> hashes = Map.of();
+    boolean append = false;
+    long skipped = 0;
+    ObjectNode previous = readProvenance(table, hconf);
+    if (o.incremental() && previous != null) {
+      checkCompatible(previous, vocabulary, targets, table);
+      Map<String, String> existing = existingHashes(spark, table);
+      hashes = hashAll(sc, listing.clips(), o.hadoop());
+      List<ClipRef> fresh = new ArrayList<>();
+      for (ClipRef c : listing.clips()) {
+        String sha = hashes.get(c.id());
+        String had = existing.get(c.id());
+        if (had == null && !existing.containsValue(sha)) {
+          fresh.add(c);
+        } else if (had != null && !had.equals(sha)) {
+          quarantine.add(new QuarantineRecord(c.audioPath(), c.dataset(), QuarantineRecord.Stage.LIST,
+              "ChangedSinceIngest", c.audioPath() + ": content changed since it was ingested into " + table
+                  + "; re-run without --incremental to replace it"));
+        } else {
+          skipped++;
+        }
+      }
+      todo = fresh;
+      append = true;
+      LOG.info("Incremental: {} of {} clips are new ({} already in {})", todo.size(), listing.clips().size(),
+          skipped, table);
+    }
+
+    // Featurise: partitions of about equal audio, longest first.
+    int parallelism = sc.defaultParallelism();
+    int nParts = Math.max(1, Math.min(todo.size(), o.partitions() > 0 ? o.partitions() : 4 * parallelism));
+    List<List<ClipRef>> buckets = balance(todo, nParts);
+    sc.setJobDescription("timbre ingest " + o.dataset() + ": decode + resample + features, " + todo.size()
+        + " clips in " + buckets.size() + " partitions");
+    String specJson = spec.toJson();
+    Map<String, String> hadoop = new HashMap<>(o.hadoop());
+    int logEvery = Math.max(1, o.logEvery());
+    long t1 = System.nanoTime();
+    JavaRDD<ClipResult> results = sc.parallelize(buckets, Math.max(1, buckets.size()))
+        .mapPartitions(it -> featurize(it, specJson, targets, hadoop, logEvery))
+        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+    List<ClipResult> summaries = results.map(IngestJob::withoutSegments).collect();
+    double tFeatures = seconds(t1);
+
+    // Write: segments, clips, quarantine, then provenance (its presence marks a complete table).
+    long t2 = System.nanoTime();
+    SaveMode mode = append ? SaveMode.Append : SaveMode.Overwrite;
+    String specId = spec.id();
+    double hop = spec.hopLength() / (double) spec.sampleRate();
+    List<String> vocab = vocabulary;
+    sc.setJobDescription("timbre ingest " + o.dataset() + ": write segments to " + table);
+    spark.createDataFrame(results.flatMap(r -> segmentRows(r, vocab, specId, hop).iterator()), FeatureTable.SEGMENTS)
+        .write().mode(mode).partitionBy("split").parquet(table + "/segments");
+    sc.setJobDescription("timbre ingest " + o.dataset() + ": write clips");
+    spark.createDataFrame(results.filter(ClipResult::ok).map(r -> clipRow(r, specId)), FeatureTable.CLIPS)
+        .write().mode(mode).partitionBy("split").parquet(table + "/clips");
+    for (ClipResult r : summaries) {
+      if (!r.ok()) {
+        quarantine.add(r.failure());
+      }
+    }
+    List<Row> qRows = new ArrayList<>();
+    for (QuarantineRecord q : quarantine) {
+      qRows.add(RowFactory.create(q.path(), q.dataset(), q.stage().name(), q.errorClass(), q.message(), specId,
+          runId));
+    }
+    sc.setJobDescription("timbre ingest " + o.dataset() + ": write quarantine");
+    spark.createDataFrame(qRows, FeatureTable.QUARANTINE).coalesce(1).write().mode(mode)
+        .parquet(table + "/quarantine");
+    results.unpersist();
+    double tWrite = seconds(t2);
+
+    long ok = summaries.stream().filter(ClipResult::ok).count();
+    double hours = summaries.stream().filter(ClipResult::ok).mapToDouble(ClipResult::durationSec).sum() / 3600;
+    Map<String, Double> stages = new LinkedHashMap<>();
+    stages.put("list", tList);
+    stages.put("featurise", tFeatures);
+    stages.put("write", tWrite);
+    IngestSummary summary = new IngestSummary(table, ok, skipped, quarantine.size(), segmentsOf(summaries), hours,
+        seconds(t0), stages);
+    writeProvenance(table, hconf, o, listing, vocabulary, targets, summaries, quarantine, summary, runId, previous,
+        hashes);
+    LOG.info("Ingest done: {}", summary);
+    return summary;
+  }
+
+  private static long segmentsOf(List<ClipResult> rs) {
+    return rs.stream().filter(ClipResult::ok).mapToLong(r -> r.segments().size()).sum();
+  }
+
+  /** The result without its features (what the driver collects for counts and provenance). */
+  private static ClipResult withoutSegments(ClipResult r) {
+    List<Segment> marks = new ArrayList<>();
+    for (Segment s : r.segments()) {
+      marks.add(new Segment(s.index(), s.startFrame(), s.frames(), s.validFrames(), s.bins(), new float[0],
+          new float[0]));
+    }
+    return new ClipResult(r.clip(), r.sha256(), r.durationSec(), r.sourceRate(), r.sourceChannels(),
+        r.sourceBits(), r.sourceEncoding(), r.frames(), marks, r.failure());
+  }
+
+  private static java.util.Iterator<ClipResult> featurize(java.util.Iterator<List<ClipRef>> buckets,
+      String specJson, FrameTargets targets, Map<String, String> hadoop, int logEvery) {
+    Configuration conf = new Configuration();
+    hadoop.forEach(conf::set);
+    ClipFeaturizer featurizer = new ClipFeaturizer(FeatureSpec.parse(specJson), targets, conf);
+    List<ClipResult> out = new ArrayList<>();
+    long start = System.nanoTime();
+    double audio = 0;
+    Logger log = LoggerFactory.getLogger(IngestJob.class);
+    while (buckets.hasNext()) {
+      for (ClipRef clip : buckets.next()) {
+        ClipResult r = featurizer.featurize(clip);
+        out.add(r);
+        audio += r.durationSec();
+        if (out.size() % logEvery == 0) {
+          double s = seconds(start);
+          log.info("featurised {} clips in this task: {} clips/s, {} audio-hours/s", out.size(),
+              String.format("%.1f", out.size() / s), String.format("%.3f", audio / 3600 / s));
+        }
+      }
+    }
+    return out.iterator();
+  }
+
+  /** Longest-first into the lightest bucket (LPT), by file size; deterministic for a given listing. */
+  static List<List<ClipRef>> balance(List<ClipRef> clips, int n) {
+    List<ClipRef> sorted = new ArrayList<>(clips);
+    sorted.sort(Comparator.comparingLong(ClipRef::sizeBytes).reversed().thenComparing(ClipRef::id));
+    List<List<ClipRef>> buckets = new ArrayList<>();
+    long[] load = new long[n];
+    for (int i = 0; i < n; i++) {
+      buckets.add(new ArrayList<>());
+    }
+    for (ClipRef c : sorted) {
+      int best = 0;
+      for (int i = 1; i < n; i++) {
+        if (load[i] < load[best]) {
+          best = i;
+        }
+      }
+      buckets.get(best).add(c);
+      load[best] += Math.max(1, c.sizeBytes());
+    }
+    buckets.removeIf(List::isEmpty);
+    return buckets;
+  }
+
+  private static List<Row> segmentRows(ClipResult r, List<String> vocabulary, String specId, double hop) {
+    List<Row> rows = new ArrayList<>();
+    if (!r.ok()) {
+      return rows;
+    }
+    ClipRef c = r.clip();
+    float[] multiHot = new float[vocabulary.size()];
+    for (String l : c.labels()) {
+      int i = vocabulary.indexOf(l);
+      if (i >= 0) {
+        multiHot[i] = 1f;
+      }
+    }
+    for (Segment s : r.segments()) {
+      int channels = s.frames() == 0 ? 0 : s.frameTargets().length / s.frames();
+      rows.add(RowFactory.create(c.id(), c.dataset(), s.index(), s.startFrame(), s.startFrame() * hop,
+          s.frames() * hop, s.frames(), s.validFrames(), s.bins(), s.features(), c.labels().toArray(new String[0]),
+          multiHot, channels, s.frameTargets(), c.groupKey(), r.sha256(), specId, c.split()));
+    }
+    return rows;
+  }
+
+  private static Row clipRow(ClipResult r, String specId) throws IOException {
+    ClipRef c = r.clip();
+    ObjectNode ann = JSON.createObjectNode();
+    ann.set("events", JSON.valueToTree(c.events()));
+    ann.set("series", JSON.valueToTree(c.series()));
+    return RowFactory.create(c.id(), c.dataset(), c.audioPath(), c.audioPaths().toArray(new String[0]),
+        c.sizeBytes(), r.sha256(), r.durationSec(), r.sourceRate(), r.sourceChannels(), r.sourceBits(),
+        r.sourceEncoding(), c.labels().toArray(new String[0]),
+        scala.collection.JavaConverters.mapAsScalaMapConverter(new HashMap<>(c.tags())).asScala(),
+        new ObjectMapper().writeValueAsString(ann), c.groupKey(), r.frames(), r.segments().size(), specId,
+        c.split());
+  }
+
+  private static Map<String, String> existingHashes(SparkSession spark, String table) {
+    Map<String, String> m = new HashMap<>();
+    for (Row row : spark.read().parquet(table + "/clips").select("clip_id", "sha256").collectAsList()) {
+      m.put(row.getString(0), row.getString(1));
+    }
+    return m;
+  }
+
+  private static Map<String, String> hashAll(JavaSparkContext sc, List<ClipRef> clips, Map<String, String> hadoop) {
+    sc.setJobDescription("timbre ingest: hash " + clips.size() + " files for --incremental");
+    Map<String, String> conf = new HashMap<>(hadoop);
+    List<String[]> pairs = sc.parallelize(clips, Math.max(1, Math.min(clips.size(), 4 * sc.defaultParallelism())))
+        .map(c -> {
+          Configuration h = new Configuration();
+          conf.forEach(h::set);
+          try {
+            return new String[] {c.id(), new ClipFeaturizer(FeatureSpec.defaults(), new FrameTargets(List.of()), h)
+                .hash(c.audioPath())};
+          } catch (IOException e) {
+            return new String[] {c.id(), "unreadable:" + e.getMessage()};
+          }
+        }).collect();
+    Map<String, String> m = new HashMap<>();
+    pairs.forEach(p -> m.put(p[0], p[1]));
+    return m;
+  }
+
+  private static void checkCompatible(ObjectNode previous, List<String> vocabulary, FrameTargets targets,
+      String table) {
+    List<String> had = new ArrayList<>();
+    previous.path("label_vocabulary").forEach(n -> had.add(n.asText()));
+    List<String> hadChannels = new ArrayList<>();
+    previous.path("frame_target_channels").forEach(n -> hadChannels.add(n.asText()));
+    if (!had.equals(vocabulary) || !hadChannels.equals(targets.channels())) {
+      throw new DatasetException("Cannot ingest incrementally into " + table + ": the label vocabulary or target "
+          + "channels changed (" + had + " / " + hadChannels + " -> " + vocabulary + " / " + targets.channels()
+          + "); the targets' layout would differ. Re-run without --incremental.");
+    }
+  }
+
+  static ObjectNode readProvenance(String table, Configuration conf) {
+    try {
+      Path p = new Path(table + "/_provenance.json");
+      FileSystem fs = p.getFileSystem(conf);
+      if (!fs.exists(p)) {
+        return null;
+      }
+      try (var in = fs.open(p)) {
+        return (ObjectNode) JSON.readTree(in);
+      }
+    } catch (IOException e) {
+      throw new DatasetException("Cannot read the provenance of " + table + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void writeProvenance(String table, Configuration conf, IngestOptions o, DatasetListing listing,
+      List<String> vocabulary, FrameTargets targets, List<ClipResult> results, List<QuarantineRecord> quarantine,
+      IngestSummary summary, String runId, ObjectNode previous, Map<String, String> hashes) {
+    ObjectNode p = JSON.createObjectNode();
+    p.put("layout_version", FeatureTable.LAYOUT_VERSION);
+    p.put("dataset", o.dataset());
+    p.put("dataset_root", listing.root());
+    p.put("spec_id", o.spec().id());
+    try {
+      p.set("spec", JSON.readTree(o.spec().toJson()));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    p.put("code_version", CodeVersion.get());
+    p.set("label_vocabulary", JSON.valueToTree(vocabulary));
+    p.set("frame_target_channels", JSON.valueToTree(targets.channels()));
+    ObjectNode config = p.putObject("config");
+    config.put("validation", o.validation());
+    config.put("test", o.test());
+    config.put("seed", o.seed());
+    config.put("incremental", o.incremental());
+    config.put("partitions", o.partitions());
+    // Settings names only: values may be credentials or endpoints users do not want in a shared table.
+    config.set("hadoop_settings", JSON.valueToTree(new TreeSet<>(o.hadoop().keySet())));
+
+    // The fingerprint covers every listed input: path, size and content hash.
+    Map<String, String> sha = new TreeMap<>(hashes);
+    for (ClipResult r : results) {
+      if (r.sha256() != null) {
+        sha.put(r.clip().id(), r.sha256());
+      }
+    }
+    if (previous != null && o.incremental()) {
+      previous.path("inputs").forEach(n -> sha.putIfAbsent(n.path("id").asText(), n.path("sha256").asText()));
+    }
+    ArrayNode inputs = p.putArray("inputs");
+    MessageDigest d = sha256();
+    for (ClipRef c : listing.clips().stream().sorted(Comparator.comparing(ClipRef::id)).toList()) {
+      String h = sha.getOrDefault(c.id(), "");
+      inputs.addObject().put("id", c.id()).put("size", c.sizeBytes()).put("sha256", h);
+      d.update((c.id() + "\t" + c.sizeBytes() + "\t" + h + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    p.put("input_fingerprint", HexFormat.of().formatHex(d.digest()));
+
+    SortedMap<String, Map<String, Long>> counts = new TreeMap<>();
+    for (ClipResult r : results) {
+      if (!r.ok()) {
+        continue;
+      }
+      Map<String, Long> c = counts.computeIfAbsent(r.clip().split(), s -> new TreeMap<>());
+      c.merge("clips", 1L, Long::sum);
+      c.merge("segments", (long) r.segments().size(), Long::sum);
+      for (String l : r.clip().labels()) {
+        c.merge("label:" + l, 1L, Long::sum);
+      }
+    }
+    p.set("counts_this_run", JSON.valueToTree(counts));
+    SortedMap<String, Long> q = new TreeMap<>();
+    for (QuarantineRecord r : quarantine) {
+      q.merge(r.stage() + "/" + r.errorClass(), 1L, Long::sum);
+    }
+    p.set("quarantine_this_run", JSON.valueToTree(q));
+    ArrayNode runs = p.putArray("runs");
+    if (previous != null && o.incremental()) {
+      previous.path("runs").forEach(runs::add);
+    }
+    ObjectNode run = runs.addObject();
+    run.put("run_id", runId);
+    run.put("finished_at", Instant.now().toString());
+    run.put("incremental", o.incremental());
+    run.put("clips_ok", summary.clipsOk());
+    run.put("clips_already_present", summary.clipsSkipped());
+    run.put("quarantined", summary.quarantined());
+    run.put("segments", summary.segments());
+    run.put("audio_hours", summary.audioHours());
+    run.put("wall_seconds", summary.wallSeconds());
+    run.set("stage_seconds", JSON.valueToTree(summary.stageSeconds()));
+    run.put("code_version", CodeVersion.get());
+    write(table + "/_provenance.json", conf, p);
+  }
+
+  /** Complete or absent: a temporary name then rename (HDFS/local); object stores write on close in one PUT. */
+  static void write(String target, Configuration conf, ObjectNode json) {
+    try {
+      Path p = new Path(target);
+      FileSystem fs = p.getFileSystem(conf);
+      byte[] bytes = JSON.writeValueAsBytes(json);
+      boolean objectStore = "s3a".equals(p.toUri().getScheme()) || "s3".equals(p.toUri().getScheme());
+      Path tmp = objectStore ? p : new Path(p.getParent(), "." + p.getName() + "." + UUID.randomUUID() + ".tmp");
+      try (OutputStream out = fs.create(tmp, true)) {
+        out.write(bytes);
+      }
+      if (!objectStore) {
+        fs.delete(p, false);
+        if (!fs.rename(tmp, p)) {
+          throw new IOException("rename " + tmp + " -> " + p + " failed");
+        }
+      }
+    } catch (IOException e) {
+      throw new DatasetException("Cannot write " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+}

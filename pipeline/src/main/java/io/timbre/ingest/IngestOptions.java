@@ -1,0 +1,26 @@
+package io.timbre.ingest;
+
+import io.timbre.features.FeatureSpec;
+import java.util.Map;
+
+/**
+ * Everything one ingest run needs (immutable). Built by the {@code ingest} command from its options and config file.
+ *
+ * @param dataset dataset name ({@link io.timbre.datasets.Datasets#NAMES})
+ * @param input dataset root (local path or Hadoop URI)
+ * @param output tables root; the table goes to {@code <output>/<dataset>/<spec id>}
+ * @param spec the feature spec
+ * @param incremental add only clips whose content hash is new, keep the rest of the table
+ * @param validation share of groups held out for validation
+ * @param test share of groups held out for test where there is no official split
+ * @param seed split seed
+ * @param partitions Spark partitions for the featurising stage (0 = 4 × default parallelism, capped at clips)
+ * @param logEvery a progress line every this many clips per task
+ * @param hadoop Hadoop settings (fs.s3a.endpoint, …) for reading the dataset and writing the table
+ */
+public record IngestOptions(String dataset, String input, String output, FeatureSpec spec, boolean incremental,
+    double validation, double test, long seed, int partitions, int logEvery, Map<String, String> hadoop) {
+  public IngestOptions {
+    hadoop = Map.copyOf(hadoop);
+  }
+}
