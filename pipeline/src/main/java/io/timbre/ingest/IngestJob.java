@@ -86,13 +86,17 @@ public final class IngestJob {
     if (o.incremental() && previous != null) {
       checkCompatible(previous, vocabulary, targets, table);
       Map<String, String> existing = existingHashes(spark, table);
+      Map<String, String> groupSplits = existingGroupSplits(spark, table);
       hashes = hashAll(sc, listing.clips(), o.hadoop());
       List<ClipRef> fresh = new ArrayList<>();
       for (ClipRef c : listing.clips()) {
         String sha = hashes.get(c.id());
         String had = existing.get(c.id());
         if (had == null && !existing.containsValue(sha)) {
-          fresh.add(c);
+          // A new clip of a group already in the table joins that group's split: groups never straddle splits,
+          // even when the added groups shift the seeded assignment of the others.
+          String split = groupSplits.get(c.groupKey());
+          fresh.add(split == null ? c : c.withSplit(split));
         } else if (had != null && !had.equals(sha)) {
           quarantine.add(new QuarantineRecord(c.audioPath(), c.dataset(), QuarantineRecord.Stage.LIST,
               "ChangedSinceIngest", c.audioPath() + ": content changed since it was ingested into " + table
@@ -265,6 +269,14 @@ public final class IngestJob {
   private static Map<String, String> existingHashes(SparkSession spark, String table) {
     Map<String, String> m = new HashMap<>();
     for (Row row : spark.read().parquet(table + "/clips").select("clip_id", "sha256").collectAsList()) {
+      m.put(row.getString(0), row.getString(1));
+    }
+    return m;
+  }
+
+  private static Map<String, String> existingGroupSplits(SparkSession spark, String table) {
+    Map<String, String> m = new HashMap<>();
+    for (Row row : spark.read().parquet(table + "/clips").select("group_key", "split").distinct().collectAsList()) {
       m.put(row.getString(0), row.getString(1));
     }
     return m;

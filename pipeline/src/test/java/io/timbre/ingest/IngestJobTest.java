@@ -1,0 +1,227 @@
+package io.timbre.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.timbre.features.FeatureSpec;
+import io.timbre.sampledata.IdmtDrumsGenerator;
+import io.timbre.sampledata.IdmtEffectsGenerator;
+import io.timbre.sampledata.IrmasGenerator;
+import io.timbre.sampledata.MedleyDbGenerator;
+import io.timbre.sampledata.SampleManifest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IngestJobTest {
+  static SparkSession spark;
+  static final FeatureSpec SPEC = FeatureSpec.builder().nMels(64).segmentSeconds(0.5).build();
+
+  @BeforeAll
+  static void start() {
+    spark = io.timbre.spark.Sessions.create("ingest-test", "local[2]", Map.of("spark.sql.shuffle.partitions", "2"));
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  static IngestSummary ingest(String dataset, Path input, Path output, boolean incremental) {
+    return IngestJob.run(spark, new IngestOptions(dataset, input.toString(), output.toString(), SPEC, incremental,
+        0.2, 0.2, 1, 0, 10, Map.of()));
+  }
+
+  static Dataset<Row> table(IngestSummary s, String part) {
+    return spark.read().parquet(s.table() + "/" + part);
+  }
+
+  @Test
+  void irmasTableMatchesItsInputs(@TempDir Path tmp) throws IOException {
+    SampleManifest m = new IrmasGenerator(1.0, 2.0).generate(tmp.resolve("in"), 2, 2);
+    IngestSummary s = ingest("irmas", tmp.resolve("in"), tmp.resolve("tables"), false);
+    assertThat(s.table()).endsWith("/irmas/" + SPEC.id());
+    assertThat(s.clipsOk()).isEqualTo(m.entries().size());
+    assertThat(s.quarantined()).isZero();
+
+    Segmenter seg = new Segmenter(SPEC);
+    List<Row> segments = table(s, "segments").collectAsList();
+    Map<String, List<Row>> byClip = segments.stream().collect(Collectors.groupingBy(r -> r.getAs("clip_id")));
+    assertThat(byClip.keySet()).isEqualTo(m.byId().keySet());
+    JsonNode prov = provenance(s);
+    List<String> vocab = new ObjectMapper().convertValue(prov.get("label_vocabulary"), List.class);
+    assertThat(vocab).hasSize(11);
+    for (SampleManifest.Entry e : m.entries()) {
+      List<Row> rows = byClip.get(e.id());
+      double seconds = e.split().equals("test") ? 2.0 : 1.0;
+      int frames = SPEC.frameCount(Math.round(seconds * 22050));
+      assertThat(rows).as(e.id()).hasSize(seg.starts(frames).length);
+      for (Row r : rows) {
+        int n = r.getAs("n_frames");
+        int bins = r.getAs("n_bins");
+        assertThat(n).isEqualTo(seg.segmentFrames());
+        assertThat(bins).isEqualTo(64);
+        assertThat(r.<Float>getList(r.fieldIndex("features"))).hasSize(n * bins);
+        assertThat(r.<String>getList(r.fieldIndex("labels"))).containsExactlyElementsOf(e.labels());
+        List<Float> targets = r.getList(r.fieldIndex("targets"));
+        for (int i = 0; i < vocab.size(); i++) {
+          assertThat(targets.get(i)).isEqualTo(e.labels().contains(vocab.get(i)) ? 1f : 0f);
+        }
+        assertThat((String) r.getAs("group_key")).isEqualTo(e.groupKey());
+        assertThat((String) r.getAs("spec_id")).isEqualTo(SPEC.id());
+        assertThat((String) r.getAs("split")).isIn("train", "validation", "test");
+        if (e.split().equals("test")) {
+          assertThat((String) r.getAs("split")).isEqualTo("test");
+        }
+      }
+    }
+    assertThat(table(s, "clips").count()).isEqualTo(m.entries().size());
+    assertThat(table(s, "quarantine").count()).isZero();
+    assertThat(prov.get("spec_id").asText()).isEqualTo(SPEC.id());
+    assertThat(prov.get("spec").get("n_mels").asInt()).isEqualTo(64);
+    assertThat(prov.get("input_fingerprint").asText()).hasSize(64);
+    assertThat(prov.get("inputs")).hasSize(m.entries().size());
+    assertThat(prov.get("runs")).hasSize(1);
+    assertThat(prov.get("code_version").asText()).isNotBlank();
+  }
+
+  @Test
+  void badFilesAreQuarantinedOnceAndRerunsAndIncrementalRunsNeverDuplicate(@TempDir Path tmp) throws IOException {
+    Path in = tmp.resolve("in");
+    SampleManifest m = new IrmasGenerator(0.6, 1.0).generate(in, 5, 1);
+    Path pia = in.resolve("IRMAS-TrainingData/pia");
+    byte[] wav = Files.readAllBytes(in.resolve(m.entries().get(0).id()));
+    Files.write(pia.resolve("[pia][jaz_blu]9001__1.wav"), java.util.Arrays.copyOf(wav, wav.length - 100));
+    Files.write(pia.resolve("[pia][jaz_blu]9002__1.wav"), new byte[0]);
+    Files.writeString(pia.resolve("[pia][jaz_blu]9003__1.wav"), "not audio");
+    IngestSummary first = ingest("irmas", in, tmp.resolve("t"), false);
+    assertThat(first.clipsOk()).isEqualTo(m.entries().size());
+    List<Row> q = table(first, "quarantine").collectAsList();
+    assertThat(q).extracting(r -> r.<String>getAs("path")).doesNotHaveDuplicates().hasSize(3)
+        .allMatch(p -> p.contains("900"));
+    assertThat(q).extracting(r -> r.<String>getAs("error_class")).containsExactlyInAnyOrder("TRUNCATED",
+        "NOT_WAVE", "NOT_WAVE");
+
+    Set<String> before = fingerprint(first);
+    IngestSummary again = ingest("irmas", in, tmp.resolve("t"), false);
+    assertThat(fingerprint(again)).isEqualTo(before);
+    assertThat(table(again, "quarantine").count()).isEqualTo(3);
+
+    // Add two training clips (new content), then ingest incrementally: only they are featurised.
+    Path cel = in.resolve("IRMAS-TrainingData/cel");
+    SampleManifest extra = new IrmasGenerator(0.6, 1.0).generate(tmp.resolve("extra"), 99, 1);
+    int added = 0;
+    for (SampleManifest.Entry e : extra.entries()) {
+      if (e.id().startsWith("IRMAS-TrainingData/cel/")) {
+        Path src = tmp.resolve("extra").resolve(e.id());
+        Files.copy(src, cel.resolve("[cel][pop_roc]880" + added + "__1.wav"));
+        added++;
+      }
+    }
+    IngestSummary inc = ingest("irmas", in, tmp.resolve("t"), true);
+    assertThat(inc.clipsOk()).isEqualTo(added);
+    assertThat(inc.clipsSkipped()).isEqualTo(m.entries().size());
+    Set<String> after = fingerprint(inc);
+    assertThat(after).containsAll(before).hasSize(before.size() + added * new Segmenter(SPEC)
+        .starts(SPEC.frameCount(Math.round(0.6 * 22050))).length);
+    assertThat(table(inc, "clips").select("clip_id").distinct().count())
+        .isEqualTo(table(inc, "clips").count()).isEqualTo(m.entries().size() + added);
+    assertThat(provenance(inc).get("runs")).hasSize(2);
+    assertThat(table(inc, "clips").groupBy("group_key").agg(org.apache.spark.sql.functions.countDistinct("split")
+        .as("n")).where("n > 1").count()).isZero();
+    // A second incremental run with nothing new adds nothing.
+    IngestSummary noop = ingest("irmas", in, tmp.resolve("t"), true);
+    assertThat(noop.clipsOk()).isZero();
+    assertThat(fingerprint(noop)).isEqualTo(after);
+  }
+
+  @Test
+  void drumsOnsetsBecomeFrameTargetsAtTheirFrames(@TempDir Path tmp) throws IOException {
+    IdmtDrumsGenerator g = new IdmtDrumsGenerator(1.2);
+    g.generate(tmp.resolve("in"), 3, 1);
+    IngestSummary s = ingest("idmt-drums", tmp.resolve("in"), tmp.resolve("t"), false);
+    assertThat(s.clipsOk()).isEqualTo(3);
+    JsonNode prov = provenance(s);
+    assertThat(prov.get("frame_target_channels").toString()).isEqualTo("[\"HH\",\"KD\",\"SD\"]");
+    for (Row r : table(s, "segments").where("segment_index = 0").collectAsList()) {
+      int channels = r.getAs("n_target_channels");
+      assertThat(channels).isEqualTo(3);
+      List<Float> t = r.getList(r.fieldIndex("frame_targets"));
+      int n = r.getAs("n_frames");
+      assertThat(t).hasSize(n * 3);
+      List<Double> kicks = g.onsets().get((String) r.getAs("clip_id")).byInstrument().get("KD");
+      double frameRate = 22050.0 / 512;
+      for (double on : kicks) {
+        int frame = (int) Math.round(on * frameRate);
+        if (frame < n) {
+          assertThat(t.get(frame * 3 + 1)).as("kick at %.3f s", on).isEqualTo(1f);
+        }
+      }
+      long ones = t.stream().filter(v -> v == 1f).count();
+      assertThat(ones).isGreaterThan(0);
+    }
+  }
+
+  @Test
+  void medleyDbMelodyIsAlignedToFrameTimes(@TempDir Path tmp) throws IOException {
+    MedleyDbGenerator g = new MedleyDbGenerator(2.0);
+    g.generate(tmp.resolve("in"), 2, 2);
+    IngestSummary s = ingest("medleydb", tmp.resolve("in"), tmp.resolve("t"), false);
+    assertThat(s.clipsOk()).isEqualTo(2);
+    List<String> channels = new ObjectMapper().convertValue(provenance(s).get("frame_target_channels"), List.class);
+    int ch = channels.indexOf("melody1_f0_hz");
+    assertThat(ch).isNotNegative();
+    Row r = table(s, "segments").where("segment_index = 1").orderBy("clip_id").first();
+    float[] f0 = g.melodyF0().get((String) r.getAs("clip_id"));
+    List<Float> t = r.getList(r.fieldIndex("frame_targets"));
+    int start = r.getAs("start_frame");
+    int voiced = 0;
+    for (int i = 0; i < (int) r.getAs("n_frames"); i++) {
+      double time = (start + i) * 512 / 22050.0;
+      int k = (int) Math.round(time * 44100 / 256);
+      double expected = f0[Math.min(f0.length - 1, k * 256)];
+      assertThat((double) t.get(i * channels.size() + ch)).isCloseTo(expected, within(1e-3));
+      voiced += expected > 0 ? 1 : 0;
+    }
+    assertThat(voiced).isGreaterThan(0);
+  }
+
+  @Test
+  void effectsTableHasOneClassPerClip(@TempDir Path tmp) throws IOException {
+    SampleManifest m = new IdmtEffectsGenerator(0.3).generate(tmp.resolve("in"), 4, 1);
+    IngestSummary s = ingest("idmt-effects", tmp.resolve("in"), tmp.resolve("t"), false);
+    assertThat(s.clipsOk()).isEqualTo(m.entries().size());
+    assertThat(table(s, "segments").select("labels").distinct().count()).isEqualTo(12);
+    assertThat(table(s, "segments").where("size(labels) != 1").count()).isZero();
+    // The 33 variants of a clean note share one split.
+    assertThat(table(s, "clips").groupBy("group_key").agg(org.apache.spark.sql.functions.countDistinct("split")
+        .as("n")).where("n > 1").count()).isZero();
+  }
+
+  private static Set<String> fingerprint(IngestSummary s) {
+    Set<String> out = new HashSet<>();
+    for (Row r : table(s, "segments").collectAsList()) {
+      out.add(r.getAs("clip_id") + "#" + r.getAs("segment_index") + "#" + r.getAs("split") + "#"
+          + r.getList(r.fieldIndex("features")).hashCode());
+    }
+    return out;
+  }
+
+  private static JsonNode provenance(IngestSummary s) throws IOException {
+    return new ObjectMapper().readTree(Path.of(s.table() + "/_provenance.json").toFile());
+  }
+}
