@@ -1,0 +1,79 @@
+package io.timbre.testing;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.hadoop.conf.Configuration;
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStore;
+import org.jclouds.blobstore.BlobStoreContext;
+
+/**
+ * A real S3-API server (S3Proxy over jclouds' in-memory "transient" store) on 127.0.0.1 and a random port, with
+ * signature V2/V4 authentication: tests talk to it through Hadoop's S3A client over HTTP, as production talks to S3.
+ * The transient store is used because jclouds' filesystem store makes S3A's directory-marker deletes hang (see
+ * STACK notes). Test credentials only; they never leave the test JVM.
+ */
+public final class S3ProxyServer implements AutoCloseable {
+  public static final String ACCESS = "timbre-test-access";
+  public static final String SECRET = "timbre-test-secret";
+  private final S3Proxy proxy;
+  private final BlobStore store;
+
+  private S3ProxyServer(S3Proxy proxy, BlobStore store) {
+    this.proxy = proxy;
+    this.store = store;
+  }
+
+  public static S3ProxyServer start(String... buckets) throws Exception {
+    Properties props = new Properties();
+    BlobStoreContext ctx = ContextBuilder.newBuilder("transient").credentials("identity", "credential")
+        .overrides(props).build(BlobStoreContext.class);
+    BlobStore store = ctx.getBlobStore();
+    S3Proxy proxy = S3Proxy.builder().blobStore(store).endpoint(URI.create("http://127.0.0.1:0"))
+        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET).build();
+    proxy.start();
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (!"STARTED".equals(proxy.getState())) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("S3Proxy did not start: " + proxy.getState());
+      }
+      Thread.sleep(20);
+    }
+    for (String b : buckets) {
+      store.createContainerInLocation(null, b);
+    }
+    return new S3ProxyServer(proxy, store);
+  }
+
+  public String endpoint() {
+    return "http://127.0.0.1:" + proxy.getPort();
+  }
+
+  /** The S3A settings a client needs for this server (path-style, plain HTTP, these credentials). */
+  public Map<String, String> hadoopSettings() {
+    return Map.of(
+        "fs.s3a.endpoint", endpoint(),
+        "fs.s3a.path.style.access", "true",
+        "fs.s3a.connection.ssl.enabled", "false",
+        "fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
+        "fs.s3a.access.key", ACCESS,
+        "fs.s3a.secret.key", SECRET,
+        "fs.s3a.attempts.maximum", "3",
+        "fs.s3a.retry.limit", "3");
+  }
+
+  public Configuration hadoopConfiguration() {
+    Configuration c = new Configuration();
+    hadoopSettings().forEach(c::set);
+    return c;
+  }
+
+  @Override
+  public void close() throws Exception {
+    proxy.stop();
+    store.getContext().close();
+  }
+}
