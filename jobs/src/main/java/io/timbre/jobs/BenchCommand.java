@@ -14,9 +14,11 @@ import picocli.CommandLine.Parameters;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks. 'features': single-thread decode and log-mel(128)+MFCC(40) throughput in "
-        + "audio-seconds per CPU-second on a generated 10-minute mono file.")
+        + "audio-seconds per CPU-second on a generated 10-minute mono file. 'ingest': end-to-end ingest of >= 1 h of "
+        + "generated 44.1 kHz stereo audio per Spark master. 'ingest-long': one N-minute WAV in this JVM's heap "
+        + "(TIMBRE_HEAP=1g ./timbre bench ingest-long).")
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "features", description = "What to benchmark: features.")
+  @Parameters(index = "0", paramLabel = "features|ingest|ingest-long", description = "What to benchmark.")
   String what;
 
   @Option(names = "--seconds", defaultValue = "600", description = "Audio length (default ${DEFAULT-VALUE}).")
@@ -30,10 +32,33 @@ final class BenchCommand implements Callable<Integer> {
       + "${DEFAULT-VALUE}).")
   int rounds;
 
+  @Option(names = "--hours", defaultValue = "1.0", description = "ingest: audio to generate (default "
+      + "${DEFAULT-VALUE}).")
+  double hours;
+
+  @Option(names = "--clip-seconds", defaultValue = "30", description = "ingest: clip length (default "
+      + "${DEFAULT-VALUE}).")
+  double clipSeconds;
+
+  @Option(names = "--masters", defaultValue = "local[1],local[2]", split = ",", description = "ingest: Spark "
+      + "masters to compare (default ${DEFAULT-VALUE}).")
+  java.util.List<String> masters;
+
+  @Option(names = "--minutes", defaultValue = "60", description = "ingest-long: file length (default "
+      + "${DEFAULT-VALUE}).")
+  int minutes;
+
+  @Option(names = "--work", description = "ingest: folder for the generated data and tables (kept; default a "
+      + "temporary folder, deleted).")
+  Path work;
+
   @Override
   public Integer call() throws Exception {
+    if (what.equals("ingest") || what.equals("ingest-long")) {
+      return ingest();
+    }
     if (!"features".equals(what)) {
-      throw new IllegalArgumentException("unknown benchmark '" + what + "' (features)");
+      throw new IllegalArgumentException("unknown benchmark '" + what + "' (features, ingest, ingest-long)");
     }
     Path dir = Files.createTempDirectory("timbre-bench");
     try {
@@ -47,6 +72,30 @@ final class BenchCommand implements Callable<Integer> {
       Files.deleteIfExists(dir);
     }
     System.out.println("rates: " + Arrays.toString(rates));
+    return 0;
+  }
+
+  private int ingest() throws Exception {
+    boolean temporary = work == null;
+    Path dir = temporary ? Files.createTempDirectory("timbre-bench-ingest") : work;
+    try {
+      io.timbre.bench.IngestBenchmark b = new io.timbre.bench.IngestBenchmark(System.out);
+      io.timbre.features.FeatureSpec spec = IngestCommand.defaultSpec();
+      if (what.equals("ingest-long")) {
+        Path data = b.longFile(dir, minutes);
+        System.out.printf("one %d-minute 44.1 kHz stereo WAV, max heap %d MB%n", minutes,
+            Runtime.getRuntime().maxMemory() >> 20);
+        b.run(masters.get(0), data, dir.resolve("tables-long"), spec);
+      } else {
+        b.runAll(masters, b.dataset(dir, hours, clipSeconds), dir, spec);
+      }
+    } finally {
+      if (temporary) {
+        try (var walk = Files.walk(dir)) {
+          walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+    }
     return 0;
   }
 }

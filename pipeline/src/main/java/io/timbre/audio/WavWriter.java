@@ -67,6 +67,59 @@ public final class WavWriter {
     }
   }
 
+  /**
+   * Starts a 16-bit PCM file of {@code frames} frames whose samples are then written block by block with
+   * {@link Pcm16Stream#write}: for files too long to hold in memory (the one-hour ingest check).
+   */
+  public static Pcm16Stream openPcm16(OutputStream out, int channels, int sampleRate, long frames)
+      throws IOException {
+    long dataBytes = frames * channels * 2;
+    if (dataBytes > 0xFFFFFFFFL - 44) {
+      throw new IllegalArgumentException("Cannot write WAV: " + dataBytes + " bytes exceed RIFF's 4 GiB");
+    }
+    ByteBuffer h = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
+    h.put(new byte[] {'R', 'I', 'F', 'F'}).putInt((int) (36 + dataBytes)).put(new byte[] {'W', 'A', 'V', 'E'});
+    h.put(new byte[] {'f', 'm', 't', ' '}).putInt(16).putShort((short) 1).putShort((short) channels)
+        .putInt(sampleRate).putInt(sampleRate * channels * 2).putShort((short) (channels * 2)).putShort((short) 16);
+    h.put(new byte[] {'d', 'a', 't', 'a'}).putInt((int) dataBytes);
+    out.write(h.array());
+    return new Pcm16Stream(out, frames * channels);
+  }
+
+  /** Sample writer of {@link #openPcm16}; {@link #close} checks the announced length was written. */
+  public static final class Pcm16Stream implements java.io.Closeable {
+    private final OutputStream out;
+    private final long expected;
+    private long written;
+    private final ByteBuffer b = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+
+    Pcm16Stream(OutputStream out, long expected) {
+      this.out = out;
+      this.expected = expected;
+    }
+
+    public void write(float[] interleaved, int offset, int length) throws IOException {
+      for (int i = offset; i < offset + length; i++) {
+        if (b.remaining() < 2) {
+          out.write(b.array(), 0, b.position());
+          b.clear();
+        }
+        b.putShort((short) quantise(interleaved[i], 16));
+      }
+      written += length;
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.write(b.array(), 0, b.position());
+      b.clear();
+      out.close();
+      if (written != expected) {
+        throw new IOException("WAV stream announced " + expected + " samples but " + written + " were written");
+      }
+    }
+  }
+
   /** Writes 16-bit PCM, the most common dataset format. */
   public static void writePcm16(OutputStream out, float[] interleaved, int channels, int sampleRate)
       throws IOException {

@@ -134,8 +134,14 @@ public final class IngestJob {
     double hop = spec.hopLength() / (double) spec.sampleRate();
     List<String> vocab = vocabulary;
     sc.setJobDescription("timbre ingest " + o.dataset() + ": write segments to " + table);
-    spark.createDataFrame(results.flatMap(r -> segmentRows(r, vocab, specId, hop).iterator()), FeatureTable.SEGMENTS)
-        .write().mode(mode).partitionBy("split").parquet(table + "/segments");
+    spark.createDataset(results.flatMap(r -> segmentRecords(r, vocab, specId, hop).iterator()).rdd(),
+        org.apache.spark.sql.Encoders.bean(io.timbre.table.SegmentRecord.class))
+        .select(FeatureTable.segmentColumns())
+        .write().mode(mode).partitionBy("split")
+        // Feature and target floats do not repeat: dictionary encoding only costs time before Parquet gives up on it.
+        .option("parquet.enable.dictionary#features.list.element", "false")
+        .option("parquet.enable.dictionary#frame_targets.list.element", "false")
+        .parquet(table + "/segments");
     sc.setJobDescription("timbre ingest " + o.dataset() + ": write clips");
     spark.createDataFrame(results.filter(ClipResult::ok).map(r -> clipRow(r, specId)), FeatureTable.CLIPS)
         .write().mode(mode).partitionBy("split").parquet(table + "/clips");
@@ -231,8 +237,9 @@ public final class IngestJob {
     return buckets;
   }
 
-  private static List<Row> segmentRows(ClipResult r, List<String> vocabulary, String specId, double hop) {
-    List<Row> rows = new ArrayList<>();
+  private static List<io.timbre.table.SegmentRecord> segmentRecords(ClipResult r, List<String> vocabulary,
+      String specId, double hop) {
+    List<io.timbre.table.SegmentRecord> rows = new ArrayList<>();
     if (!r.ok()) {
       return rows;
     }
@@ -244,11 +251,28 @@ public final class IngestJob {
         multiHot[i] = 1f;
       }
     }
+    String[] labels = c.labels().toArray(new String[0]);
     for (Segment s : r.segments()) {
-      int channels = s.frames() == 0 ? 0 : s.frameTargets().length / s.frames();
-      rows.add(RowFactory.create(c.id(), c.dataset(), s.index(), s.startFrame(), s.startFrame() * hop,
-          s.frames() * hop, s.frames(), s.validFrames(), s.bins(), s.features(), c.labels().toArray(new String[0]),
-          multiHot, channels, s.frameTargets(), c.groupKey(), r.sha256(), specId, c.split()));
+      io.timbre.table.SegmentRecord x = new io.timbre.table.SegmentRecord();
+      x.setClip_id(c.id());
+      x.setDataset(c.dataset());
+      x.setSegment_index(s.index());
+      x.setStart_frame(s.startFrame());
+      x.setStart_sec(s.startFrame() * hop);
+      x.setDuration_sec(s.frames() * hop);
+      x.setN_frames(s.frames());
+      x.setN_valid_frames(s.validFrames());
+      x.setN_bins(s.bins());
+      x.setFeatures(s.features());
+      x.setLabels(labels);
+      x.setTargets(multiHot);
+      x.setN_target_channels(s.frames() == 0 ? 0 : s.frameTargets().length / s.frames());
+      x.setFrame_targets(s.frameTargets());
+      x.setGroup_key(c.groupKey());
+      x.setContent_sha256(r.sha256());
+      x.setSpec_id(specId);
+      x.setSplit(c.split());
+      rows.add(x);
     }
     return rows;
   }

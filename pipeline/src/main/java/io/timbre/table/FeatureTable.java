@@ -67,6 +67,12 @@ public final class FeatureTable {
 
   private FeatureTable() {}
 
+  /** The {@link #SEGMENTS} column names in order (bean encoders sort properties alphabetically). */
+  public static org.apache.spark.sql.Column[] segmentColumns() {
+    return java.util.Arrays.stream(SEGMENTS.fieldNames()).map(org.apache.spark.sql.functions::col)
+        .toArray(org.apache.spark.sql.Column[]::new);
+  }
+
   /** {@code <tables root>/<dataset>/<spec id>}. */
   public static String location(String tablesRoot, String dataset, String specId) {
     String root = tablesRoot.endsWith("/") ? tablesRoot.substring(0, tablesRoot.length() - 1) : tablesRoot;

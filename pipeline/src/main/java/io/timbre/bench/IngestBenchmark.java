@@ -1,0 +1,131 @@
+package io.timbre.bench;
+
+import io.timbre.audio.TestSignals;
+import io.timbre.audio.WavWriter;
+import io.timbre.features.FeatureSpec;
+import io.timbre.ingest.IngestJob;
+import io.timbre.ingest.IngestOptions;
+import io.timbre.ingest.IngestSummary;
+import io.timbre.sampledata.IrmasGenerator;
+import io.timbre.spark.Sessions;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * End-to-end ingest throughput: decode + resample + features + Parquet write of generated 44.1 kHz stereo 16-bit
+ * audio in the IRMAS layout, once per Spark master (local[1], local[2], …) in the same JVM, reported as audio-hours
+ * per core-hour and as the scaling ratio between masters. Also the one-long-file check: a single WAV of N minutes,
+ * generated block by block, ingested in whatever heap this JVM has (run it with TIMBRE_HEAP=1g).
+ */
+public final class IngestBenchmark {
+  /** One measured run. */
+  public record Result(String master, int cores, double audioHours, double wallSeconds, long segments) {
+    public double perCoreRealtime() {
+      return audioHours * 3600 / wallSeconds / cores;
+    }
+
+    public double realtime() {
+      return audioHours * 3600 / wallSeconds;
+    }
+  }
+
+  private final PrintStream log;
+
+  public IngestBenchmark(PrintStream log) {
+    this.log = log;
+  }
+
+  /** Generates (or reuses) ≥ {@code hours} of IRMAS-layout audio under {@code work}/dataset. */
+  public Path dataset(Path work, double hours, double clipSeconds) throws IOException {
+    Path root = work.resolve("dataset-" + hours + "h-" + clipSeconds + "s");
+    if (Files.isDirectory(root.resolve("IRMAS-TrainingData"))) {
+      log.printf("reusing %s%n", root);
+      return root;
+    }
+    int perClass = (int) Math.ceil(hours * 3600 / clipSeconds / 12.5);
+    long t0 = System.nanoTime();
+    new IrmasGenerator(clipSeconds, clipSeconds).generate(root, 7, perClass);
+    log.printf("generated %s in %.0f s%n", root, (System.nanoTime() - t0) / 1e9);
+    return root;
+  }
+
+  /** A dataset holding one {@code minutes}-long stereo 44.1 kHz test excerpt, written block by block. */
+  public Path longFile(Path work, int minutes) throws IOException {
+    Path root = work.resolve("long-" + minutes + "min");
+    Path dir = root.resolve("IRMAS-TestingData-Part1/Part1");
+    Path wav = dir.resolve("Long Take-1.wav");
+    if (Files.exists(wav)) {
+      return root;
+    }
+    Files.createDirectories(dir);
+    int sr = 44100;
+    long frames = (long) minutes * 60 * sr;
+    try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(wav), 1 << 20);
+        WavWriter.Pcm16Stream w = WavWriter.openPcm16(os, 2, sr, frames)) {
+      long done = 0;
+      int seed = 0;
+      while (done < frames) {
+        int n = (int) Math.min(10L * sr, frames - done);
+        float[] mono = TestSignals.music(sr, n / (double) sr, seed++);
+        float[] st = new float[2 * mono.length];
+        for (int i = 0; i < mono.length; i++) {
+          st[2 * i] = mono[i];
+          st[2 * i + 1] = 0.8f * mono[i];
+        }
+        w.write(st, 0, st.length);
+        done += mono.length;
+      }
+    }
+    Files.writeString(dir.resolve("Long Take-1.txt"), "pia\t\n");
+    return root;
+  }
+
+  public Result run(String master, Path dataset, Path tables, FeatureSpec spec) {
+    int cores = cores(master);
+    try (SparkSession spark = Sessions.create("timbre bench ingest " + master, master,
+        Map.of("spark.sql.shuffle.partitions", Integer.toString(Math.max(1, cores))))) {
+      IngestSummary s = IngestJob.run(spark, new IngestOptions("irmas", dataset.toString(), tables.toString(), spec,
+          false, 0.0, 0.0, 0, 0, 1000, Map.of()));
+      Result r = new Result(master, cores, s.audioHours(), s.wallSeconds(), s.segments());
+      log.printf("%s: %.2f h of audio in %.1f s = %.0fx real time, %.0fx per core (%s)%n", master, r.audioHours(),
+          r.wallSeconds(), r.realtime(), r.perCoreRealtime(), s.stageSeconds());
+      return r;
+    }
+  }
+
+  public List<Result> runAll(List<String> masters, Path dataset, Path work, FeatureSpec spec) {
+    // One unmeasured run first: the first Spark job in a JVM pays for class loading and JIT compilation.
+    log.println("warm-up run (not reported):");
+    run(masters.get(masters.size() - 1), dataset, work.resolve("tables-warmup"), spec);
+    List<Result> out = new ArrayList<>();
+    for (String m : masters) {
+      out.add(run(m, dataset, work.resolve("tables-" + m.replaceAll("[^A-Za-z0-9]", "")), spec));
+    }
+    log.println();
+    log.printf("machine: %s, %d cores, Java %s, max heap %d MB%n", System.getProperty("os.arch"),
+        Runtime.getRuntime().availableProcessors(), Runtime.version(), Runtime.getRuntime().maxMemory() >> 20);
+    log.printf("%-10s %10s %10s %14s %16s%n", "master", "audio h", "wall s", "x real time", "x RT per core");
+    for (Result r : out) {
+      log.printf("%-10s %10.2f %10.1f %14.0f %16.0f%n", r.master(), r.audioHours(), r.wallSeconds(), r.realtime(),
+          r.perCoreRealtime());
+    }
+    if (out.size() >= 2) {
+      log.printf("scaling %s / %s: %.2fx throughput%n", out.get(1).master(), out.get(0).master(),
+          out.get(1).realtime() / out.get(0).realtime());
+    }
+    return out;
+  }
+
+  static int cores(String master) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("local\\[(\\d+)]").matcher(master);
+    return m.matches() ? Integer.parseInt(m.group(1)) : Runtime.getRuntime().availableProcessors();
+  }
+}
