@@ -45,10 +45,18 @@ public final class StreamingResampler {
     System.arraycopy(in, offset, buf, bufLen, length);
     bufLen += length;
     inputSeen += length;
-    // Emit every output whose kernel lies within what has been seen (samples beyond are not yet known).
-    while (r.lastInputOf(nextOut) < inputSeen) {
-      emit(r.output(nextOut, buf, bufStart, Long.MAX_VALUE));
-      nextOut++;
+    FftDecimator d = r.decimator();
+    if (d != null) {
+      // Whole blocks, once all the input a block reads has been seen.
+      while (d.endInput(nextOut) <= inputSeen) {
+        emitBlock(d, Long.MAX_VALUE, d.block());
+      }
+    } else {
+      // Emit every output whose kernel lies within what has been seen (samples beyond are not yet known).
+      while (r.lastInputOf(nextOut) < inputSeen) {
+        emit(r.output(nextOut, buf, bufStart, Long.MAX_VALUE));
+        nextOut++;
+      }
     }
     compact();
   }
@@ -61,9 +69,14 @@ public final class StreamingResampler {
     finished = true;
     if (r.inRate() != r.outRate()) {
       long total = r.outputLength(inputSeen);
+      FftDecimator d = r.decimator();
       while (nextOut < total) {
-        emit(r.output(nextOut, buf, bufStart, inputSeen));
-        nextOut++;
+        if (d != null) {
+          emitBlock(d, inputSeen, (int) Math.min(d.block(), total - nextOut));
+        } else {
+          emit(r.output(nextOut, buf, bufStart, inputSeen));
+          nextOut++;
+        }
       }
     }
     flush();
@@ -72,6 +85,18 @@ public final class StreamingResampler {
   /** Output samples produced so far. */
   public long outputCount() {
     return r.inRate() == r.outRate() ? inputSeen : nextOut;
+  }
+
+  private float[] blockOut;
+
+  private void emitBlock(FftDecimator d, long end, int count) {
+    if (blockOut == null) {
+      blockOut = new float[d.block()];
+    }
+    flush();
+    d.compute(nextOut, buf, bufStart, Math.min(end, inputSeen), blockOut, 0, count);
+    sink.accept(blockOut, 0, count);
+    nextOut += count;
   }
 
   private void emit(float v) {
@@ -90,7 +115,8 @@ public final class StreamingResampler {
 
   /** Drops input no future output reads. */
   private void compact() {
-    long keepFrom = Math.max(0, r.firstInputOf(nextOut));
+    FftDecimator d = r.decimator();
+    long keepFrom = Math.max(0, d != null ? d.firstInput(nextOut) : r.firstInputOf(nextOut));
     int drop = (int) Math.min(bufLen, Math.max(0, keepFrom - bufStart));
     if (drop > buf.length / 2) {
       System.arraycopy(buf, drop, buf, 0, bufLen - drop);

@@ -47,6 +47,28 @@ class ResamplerTest {
     }
   }
 
+  @ParameterizedTest(name = "{0} -> {1} Hz")
+  @CsvSource({"44100,22050", "88200,22050", "48000,16000", "44100,11025"})
+  void fftDecimationEqualsTheDirectForm(int in, int out) {
+    float[] x = TestSignals.music(in, 0.7, 2);
+    Resampler fft = new Resampler(in, out);
+    assertThat(fft.decimator()).isNotNull();
+    System.setProperty("timbre.fft.decimation", "false");
+    Resampler direct;
+    try {
+      direct = new Resampler(in, out);
+    } finally {
+      System.clearProperty("timbre.fft.decimation");
+    }
+    assertThat(direct.decimator()).isNull();
+    float[] a = fft.resample(x);
+    float[] b = direct.resample(x);
+    assertThat(a).hasSameSizeAs(b);
+    for (int i = 0; i < a.length; i++) {
+      assertThat(a[i]).as("sample %d", i).isCloseTo(b[i], org.assertj.core.data.Offset.offset(2e-6f));
+    }
+  }
+
   @Test
   void equalRatesAreTheIdentity() {
     float[] x = TestSignals.music(22050, 0.5, 3);
