@@ -105,11 +105,21 @@ public final class FeatureExtractor {
    * then deltas over those rows. {@code extract} is {@code complete(intermediate(y), 0, frames)}.
    */
   public FeatureMatrix complete(Intermediate m, int from, int to) {
+    return complete(m, from, to, Double.NaN);
+  }
+
+  /**
+   * As {@link #complete(Intermediate, int, int)} but flooring at (floorMax − top_db), where {@code floorMax} is the
+   * maximum of a larger unit (NaN: of these rows). Lets a clip-unit floor be applied segment by segment without
+   * holding a second copy of the whole clip.
+   */
+  public FeatureMatrix complete(Intermediate m, int from, int to, double floorMax) {
     int frames = to - from;
     int bins = m.bins();
     double[] rows = java.util.Arrays.copyOfRange(m.values(), from * bins, to * bins);
     if (spec.kind() != FeatureKind.STFT && spec.topDb() != null && frames > 0) {
-      Decibels.floor(rows, 0, rows.length, Decibels.max(rows, 0, rows.length), spec.topDb());
+      double max = Double.isNaN(floorMax) ? Decibels.max(rows, 0, rows.length) : floorMax;
+      Decibels.floor(rows, 0, rows.length, max, spec.topDb());
     }
     int base = spec.kind() == FeatureKind.MFCC ? spec.nMfcc() : bins;
     int stride = base * (1 + spec.deltaOrder());

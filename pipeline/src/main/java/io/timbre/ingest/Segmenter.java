@@ -74,13 +74,23 @@ public final class Segmenter {
     int need = len == 0 ? m.frames() : starts[starts.length - 1] + len;
     FeatureExtractor.Intermediate padded = pad(m, need);
     List<Segment> out = new ArrayList<>(starts.length);
-    FeatureMatrix whole = spec.topDbUnit() == FeatureSpec.TopDbUnit.CLIP || len == 0
-        ? fx.complete(padded, 0, need) : null;
+    boolean clipUnit = spec.topDbUnit() == FeatureSpec.TopDbUnit.CLIP || len == 0;
+    double clipMax = io.timbre.features.Decibels.max(m.values(), 0, m.values().length);
+    // Deltas look across segment edges, so with deltas a clip-unit table completes the whole clip (its real frames
+    // only, so the deltas at its end are librosa's), then cuts it and pads with silence rows; without deltas each
+    // segment is completed on its own with the clip's maximum: the same values without a second copy of the clip.
+    FeatureMatrix whole = clipUnit && (spec.deltaOrder() > 0 || len == 0) ? fx.complete(m, 0, m.frames()) : null;
+    double[] silence = whole == null ? null : silenceRow(fx, clipMax);
     for (int k = 0; k < starts.length; k++) {
       int s = starts[k];
       int frames = len == 0 ? m.frames() : len;
       int valid = Math.max(0, Math.min(frames, m.frames() - s));
-      FeatureMatrix f = whole != null ? slice(whole, s, frames) : fx.complete(padded, s, s + frames);
+      FeatureMatrix f;
+      if (whole != null) {
+        f = slice(whole, s, valid, frames, silence);
+      } else {
+        f = fx.complete(padded, s, s + frames, clipUnit ? clipMax : Double.NaN);
+      }
       float[] targets = new float[0];
       if (frameTargets != null && channels > 0) {
         targets = new float[frames * channels];
@@ -111,8 +121,22 @@ public final class Segmenter {
     return 10 * Math.log10(amin) - 10 * Math.log10(Math.max(amin, ref));
   }
 
-  private static FeatureMatrix slice(FeatureMatrix m, int from, int frames) {
-    return new FeatureMatrix(frames, m.bins(), Arrays.copyOfRange(m.values(), from * m.bins(),
-        (from + frames) * m.bins()));
+  /** Rows [from, from + valid) of {@code m}, then {@code silence} rows up to {@code frames}. */
+  private static FeatureMatrix slice(FeatureMatrix m, int from, int valid, int frames, double[] silence) {
+    double[] v = new double[frames * m.bins()];
+    System.arraycopy(m.values(), from * m.bins(), v, 0, valid * m.bins());
+    for (int t = valid; t < frames; t++) {
+      System.arraycopy(silence, 0, v, t * m.bins(), m.bins());
+    }
+    return new FeatureMatrix(frames, m.bins(), v);
+  }
+
+  /** The completed features of a silent frame (the dB floor; deltas 0) under a clip maximum. */
+  private double[] silenceRow(FeatureExtractor fx, double clipMax) {
+    int rows = Math.max(spec.deltaWidth(), 1);
+    double[] v = new double[rows * fx.baseBins()];
+    Arrays.fill(v, spec.kind() == FeatureKind.STFT ? 0.0 : lowestDb());
+    FeatureMatrix f = fx.complete(new FeatureExtractor.Intermediate(rows, fx.baseBins(), v), 0, rows, clipMax);
+    return Arrays.copyOf(f.values(), f.bins());
   }
 }
