@@ -123,7 +123,7 @@ public final class IngestJob {
     long t1 = System.nanoTime();
     JavaRDD<ClipResult> results = sc.parallelize(buckets, Math.max(1, buckets.size()))
         .mapPartitions(it -> featurize(it, specJson, targets, hadoop, logEvery))
-        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        .persist(StorageLevel.MEMORY_AND_DISK());
     List<ClipResult> summaries = results.map(IngestJob::withoutSegments).collect();
     double tFeatures = seconds(t1);
 
@@ -143,7 +143,14 @@ public final class IngestJob {
         .option("parquet.enable.dictionary#frame_targets.list.element", "false")
         .parquet(table + "/segments");
     sc.setJobDescription("timbre ingest " + o.dataset() + ": write clips");
-    spark.createDataFrame(results.filter(ClipResult::ok).map(r -> clipRow(r, specId)), FeatureTable.CLIPS)
+    // Clip rows are small: built from the results already on the driver, written by one task.
+    List<Row> clipRows = new ArrayList<>();
+    for (ClipResult r : summaries) {
+      if (r.ok()) {
+        clipRows.add(clipRow(r, specId));
+      }
+    }
+    spark.createDataFrame(clipRows, FeatureTable.CLIPS).coalesce(1)
         .write().mode(mode).partitionBy("split").parquet(table + "/clips");
     for (ClipResult r : summaries) {
       if (!r.ok()) {
@@ -277,7 +284,7 @@ public final class IngestJob {
     return rows;
   }
 
-  private static Row clipRow(ClipResult r, String specId) throws IOException {
+  private static Row clipRow(ClipResult r, String specId) {
     ClipRef c = r.clip();
     ObjectNode ann = JSON.createObjectNode();
     ann.set("events", JSON.valueToTree(c.events()));
@@ -286,8 +293,15 @@ public final class IngestJob {
         c.sizeBytes(), r.sha256(), r.durationSec(), r.sourceRate(), r.sourceChannels(), r.sourceBits(),
         r.sourceEncoding(), c.labels().toArray(new String[0]),
         scala.collection.JavaConverters.mapAsScalaMapConverter(new HashMap<>(c.tags())).asScala(),
-        new ObjectMapper().writeValueAsString(ann), c.groupKey(), r.frames(), r.segments().size(), specId,
-        c.split());
+        json(ann), c.groupKey(), r.frames(), r.segments().size(), specId, c.split());
+  }
+
+  private static String json(ObjectNode node) {
+    try {
+      return new ObjectMapper().writeValueAsString(node);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("Cannot serialise annotations", e);
+    }
   }
 
   private static Map<String, String> existingHashes(SparkSession spark, String table) {
