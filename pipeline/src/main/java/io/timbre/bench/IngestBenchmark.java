@@ -92,8 +92,25 @@ public final class IngestBenchmark {
     int cores = cores(master);
     try (SparkSession spark = Sessions.create("timbre bench ingest " + master, master,
         Map.of("spark.sql.shuffle.partitions", Integer.toString(Math.max(1, cores))))) {
+      java.util.Map<Integer, Long> starts = new java.util.concurrent.ConcurrentHashMap<>();
+      java.util.List<String> jobs = java.util.Collections.synchronizedList(new ArrayList<>());
+      spark.sparkContext().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
+        @Override
+        public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart e) {
+          starts.put(e.jobId(), e.time());
+          String d = e.properties() == null ? null : e.properties().getProperty("spark.job.description");
+          jobs.add(e.jobId() + ":" + (d == null ? "?" : d.replaceAll(".*: ", "")));
+        }
+
+        @Override
+        public void onJobEnd(org.apache.spark.scheduler.SparkListenerJobEnd e) {
+          Long t = starts.get(e.jobId());
+          jobs.add(e.jobId() + " took " + (t == null ? "?" : (e.time() - t) + " ms"));
+        }
+      });
       IngestSummary s = IngestJob.run(spark, new IngestOptions("irmas", dataset.toString(), tables.toString(), spec,
           false, 0.0, 0.0, 0, 0, 1000, Map.of()));
+      log.println("  spark jobs: " + String.join("; ", jobs));
       Result r = new Result(master, cores, s.audioHours(), s.wallSeconds(), s.segments());
       log.printf("%s: %.2f h of audio in %.1f s = %.0fx real time, %.0fx per core (%s)%n", master, r.audioHours(),
           r.wallSeconds(), r.realtime(), r.perCoreRealtime(), s.stageSeconds());
