@@ -32,13 +32,11 @@ import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,20 +119,17 @@ public final class IngestJob {
     Map<String, String> hadoop = new HashMap<>(o.hadoop());
     int logEvery = Math.max(1, o.logEvery());
     long t1 = System.nanoTime();
-    JavaRDD<ClipResult> results = sc.parallelize(buckets, Math.max(1, buckets.size()))
-        .mapPartitions(it -> featurize(it, specJson, targets, hadoop, logEvery))
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    List<ClipResult> summaries = results.map(IngestJob::withoutSegments).collect();
-    double tFeatures = seconds(t1);
-
-    // Write: segments, clips, quarantine, then provenance (its presence marks a complete table).
-    long t2 = System.nanoTime();
     SaveMode mode = append ? SaveMode.Append : SaveMode.Overwrite;
     String specId = spec.id();
     double hop = spec.hopLength() / (double) spec.sampleRate();
     List<String> vocab = vocabulary;
-    sc.setJobDescription("timbre ingest " + o.dataset() + ": write segments to " + table);
-    spark.createDataset(results.flatMap(r -> segmentRecords(r, vocab, specId, hop).iterator()).rdd(),
+    // One job featurises and writes the segments: each clip's segments stream into the Parquet writer as soon as
+    // they are computed (memory per task: one clip's features), and a summary of each clip (no features) goes back
+    // through an accumulator. Accumulator updates from re-executed tasks can repeat, so summaries are keyed by clip.
+    org.apache.spark.util.CollectionAccumulator<ClipResult> done = sc.sc().collectionAccumulator("ingested clips");
+    spark.createDataset(sc.parallelize(buckets, Math.max(1, buckets.size()))
+            .mapPartitions(it -> featurizeToRecords(it, specJson, targets, hadoop, logEvery, done, vocab, specId,
+                hop)).rdd(),
         org.apache.spark.sql.Encoders.bean(io.timbre.table.SegmentRecord.class))
         .select(FeatureTable.segmentColumns())
         .write().mode(mode).partitionBy("split")
@@ -142,6 +137,19 @@ public final class IngestJob {
         .option("parquet.enable.dictionary#features.list.element", "false")
         .option("parquet.enable.dictionary#frame_targets.list.element", "false")
         .parquet(table + "/segments");
+    Map<String, ClipResult> byClip = new java.util.TreeMap<>();
+    for (ClipResult r : done.value()) {
+      byClip.put(r.clip().id(), r);
+    }
+    List<ClipResult> summaries = new ArrayList<>(byClip.values());
+    if (summaries.size() != todo.size()) {
+      throw new IllegalStateException("Ingest lost track of clips: " + summaries.size() + " summaries for "
+          + todo.size() + " clips");
+    }
+    double tFeatures = seconds(t1);
+
+    // Clips, quarantine, then provenance (its presence marks a complete table).
+    long t2 = System.nanoTime();
     sc.setJobDescription("timbre ingest " + o.dataset() + ": write clips");
     // Clip rows are small: built from the results already on the driver, written by one task.
     List<Row> clipRows = new ArrayList<>();
@@ -165,15 +173,14 @@ public final class IngestJob {
     sc.setJobDescription("timbre ingest " + o.dataset() + ": write quarantine");
     spark.createDataFrame(qRows, FeatureTable.QUARANTINE).coalesce(1).write().mode(mode)
         .parquet(table + "/quarantine");
-    results.unpersist();
     double tWrite = seconds(t2);
 
     long ok = summaries.stream().filter(ClipResult::ok).count();
     double hours = summaries.stream().filter(ClipResult::ok).mapToDouble(ClipResult::durationSec).sum() / 3600;
     Map<String, Double> stages = new LinkedHashMap<>();
     stages.put("list", tList);
-    stages.put("featurise", tFeatures);
-    stages.put("write", tWrite);
+    stages.put("featurise+segments", tFeatures);
+    stages.put("clips+quarantine", tWrite);
     IngestSummary summary = new IngestSummary(table, ok, skipped, quarantine.size(), segmentsOf(summaries), hours,
         seconds(t0), stages);
     writeProvenance(table, hconf, o, listing, vocabulary, targets, summaries, quarantine, summary, runId, previous,
@@ -197,28 +204,63 @@ public final class IngestJob {
         r.sourceBits(), r.sourceEncoding(), r.frames(), marks, r.failure());
   }
 
-  private static java.util.Iterator<ClipResult> featurize(java.util.Iterator<List<ClipRef>> buckets,
-      String specJson, FrameTargets targets, Map<String, String> hadoop, int logEvery) {
+  /** Lazily: one clip featurised at a time, its segments handed on, its summary added to {@code done}. */
+  private static java.util.Iterator<io.timbre.table.SegmentRecord> featurizeToRecords(
+      java.util.Iterator<List<ClipRef>> buckets, String specJson, FrameTargets targets, Map<String, String> hadoop,
+      int logEvery, org.apache.spark.util.CollectionAccumulator<ClipResult> done, List<String> vocab, String specId,
+      double hop) {
     Configuration conf = new Configuration();
     hadoop.forEach(conf::set);
     ClipFeaturizer featurizer = new ClipFeaturizer(FeatureSpec.parse(specJson), targets, conf);
-    List<ClipResult> out = new ArrayList<>();
-    long start = System.nanoTime();
-    double audio = 0;
-    Logger log = LoggerFactory.getLogger(IngestJob.class);
-    while (buckets.hasNext()) {
-      for (ClipRef clip : buckets.next()) {
-        ClipResult r = featurizer.featurize(clip);
-        out.add(r);
-        audio += r.durationSec();
-        if (out.size() % logEvery == 0) {
-          double s = seconds(start);
-          log.info("featurised {} clips in this task: {} clips/s, {} audio-hours/s", out.size(),
-              String.format("%.1f", out.size() / s), String.format("%.3f", audio / 3600 / s));
+    java.util.Iterator<ClipRef> clips = new java.util.Iterator<>() {
+      private java.util.Iterator<ClipRef> current = java.util.Collections.emptyIterator();
+
+      @Override
+      public boolean hasNext() {
+        while (!current.hasNext() && buckets.hasNext()) {
+          current = buckets.next().iterator();
         }
+        return current.hasNext();
       }
-    }
-    return out.iterator();
+
+      @Override
+      public ClipRef next() {
+        hasNext();
+        return current.next();
+      }
+    };
+    Logger log = LoggerFactory.getLogger(IngestJob.class);
+    long start = System.nanoTime();
+    return new java.util.Iterator<>() {
+      private java.util.Iterator<io.timbre.table.SegmentRecord> rows = java.util.Collections.emptyIterator();
+      private int n;
+      private double audio;
+
+      @Override
+      public boolean hasNext() {
+        while (!rows.hasNext() && clips.hasNext()) {
+          ClipResult r = featurizer.featurize(clips.next());
+          done.add(withoutSegments(r));
+          rows = segmentRecords(r, vocab, specId, hop).iterator();
+          n++;
+          audio += r.durationSec();
+          if (n % logEvery == 0) {
+            double s = seconds(start);
+            log.info("featurised {} clips in this task: {} clips/s, {} audio-hours/s", n,
+                String.format("%.1f", n / s), String.format("%.3f", audio / 3600 / s));
+          }
+        }
+        return rows.hasNext();
+      }
+
+      @Override
+      public io.timbre.table.SegmentRecord next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        return rows.next();
+      }
+    };
   }
 
   /** Longest-first into the lightest bucket (LPT), by file size; deterministic for a given listing. */
