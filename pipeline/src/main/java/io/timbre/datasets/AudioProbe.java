@@ -15,6 +15,7 @@ public final class AudioProbe {
   private final DatasetRoot root;
   private final String dataset;
   private final int expectedRate;
+  private final java.util.Map<String, Double> durations = new java.util.HashMap<>();
 
   /**
    * @param expectedRate the sample rate every file of this dataset has (44,100 for all supported sets), or 0 for any
@@ -23,6 +24,19 @@ public final class AudioProbe {
     this.root = root;
     this.dataset = dataset;
     this.expectedRate = expectedRate;
+  }
+
+  /**
+   * The clips with a {@code duration_sec} tag for each whose (first) audio file was probed: what ingest balances its
+   * partitions by, since file size is only proportional to duration within one encoding and channel count.
+   */
+  public java.util.List<ClipRef> withDurations(java.util.List<ClipRef> clips) {
+    java.util.List<ClipRef> out = new java.util.ArrayList<>(clips.size());
+    for (ClipRef c : clips) {
+      Double d = durations.get(c.audioPath());
+      out.add(d == null ? c : c.withTag("duration_sec", String.format(java.util.Locale.ROOT, "%.3f", d)));
+    }
+    return out;
   }
 
   /** The file's format, or null after adding a quarantine record to {@code quarantine}. */
@@ -37,6 +51,7 @@ public final class AudioProbe {
                 + " Hz"));
         return null;
       }
+      durations.put(path, f.durationSeconds());
       return f;
     } catch (AudioFileException e) {
       quarantine.add(new QuarantineRecord(path, dataset, QuarantineRecord.Stage.DECODE, e.reason().name(),

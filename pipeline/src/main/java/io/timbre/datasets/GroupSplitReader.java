@@ -25,9 +25,13 @@ public abstract class GroupSplitReader implements DatasetReader {
     return name;
   }
 
-  /** Splits {@code clips} by group, adds unlisted entries to {@code quarantine} and returns the listing. */
-  protected final DatasetListing finish(DatasetRoot root, List<ClipRef> clips, List<QuarantineRecord> quarantine) {
-    List<ClipRef> split = splitter.split(clips);
+  /**
+   * Splits {@code clips} by group, tags their probed durations, adds unlisted entries to {@code quarantine} and
+   * returns the listing.
+   */
+  protected final DatasetListing finish(DatasetRoot root, AudioProbe probe, List<ClipRef> clips,
+      List<QuarantineRecord> quarantine) {
+    List<ClipRef> split = splitter.split(probe.withDurations(clips));
     root.reportUnlisted(name, quarantine);
     return new DatasetListing(name, root.toString(), split, quarantine);
   }

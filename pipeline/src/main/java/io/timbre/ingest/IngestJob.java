@@ -43,9 +43,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The ingest job: a dataset in its own layout → a versioned Parquet feature table (see {@link FeatureTable}).
  *
- * <p>The driver lists clips with the dataset's reader; clips are packed into partitions of about equal audio (file
- * size, which for uncompressed WAV of one dataset is proportional to duration: longest-first into the lightest
- * partition); executors featurise them with {@link ClipFeaturizer}; segments, clips and quarantine are written, and
+ * <p>The driver lists clips with the dataset's reader; clips are packed into partitions of about equal audio
+ * duration (from the readers' header probe; longest first into the lightest partition); executors featurise them with {@link ClipFeaturizer}; segments, clips and quarantine are written, and
  * {@code _provenance.json} last, so a table with provenance is complete. A run replaces the table (same inputs and
  * spec → same rows); {@code incremental} hashes the listed files and featurises only content not yet in the table.
  */
@@ -263,10 +262,13 @@ public final class IngestJob {
     };
   }
 
-  /** Longest-first into the lightest bucket (LPT), by file size; deterministic for a given listing. */
+  /**
+   * Longest-first into the lightest bucket (LPT) by audio duration (the readers' {@code duration_sec} tag; file size
+   * where a clip has none); deterministic for a given listing.
+   */
   static List<List<ClipRef>> balance(List<ClipRef> clips, int n) {
     List<ClipRef> sorted = new ArrayList<>(clips);
-    sorted.sort(Comparator.comparingLong(ClipRef::sizeBytes).reversed().thenComparing(ClipRef::id));
+    sorted.sort(Comparator.comparingLong(IngestJob::weight).reversed().thenComparing(ClipRef::id));
     List<List<ClipRef>> buckets = new ArrayList<>();
     long[] load = new long[n];
     for (int i = 0; i < n; i++) {
@@ -280,10 +282,23 @@ public final class IngestJob {
         }
       }
       buckets.get(best).add(c);
-      load[best] += Math.max(1, c.sizeBytes());
+      load[best] += Math.max(1, weight(c));
     }
     buckets.removeIf(List::isEmpty);
     return buckets;
+  }
+
+  /** Milliseconds of audio when known, else bytes (both only compared within one listing). */
+  private static long weight(ClipRef c) {
+    String d = c.tags().get("duration_sec");
+    if (d != null) {
+      try {
+        return Math.round(Double.parseDouble(d) * 1000);
+      } catch (NumberFormatException e) {
+        // fall through to the size
+      }
+    }
+    return c.sizeBytes();
   }
 
   private static List<io.timbre.table.SegmentRecord> segmentRecords(ClipResult r, List<String> vocabulary,

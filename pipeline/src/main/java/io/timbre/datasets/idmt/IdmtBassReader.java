@@ -110,6 +110,6 @@ public final class IdmtBassReader extends GroupSplitReader {
     } catch (IOException e) {
       throw new DatasetException("Cannot list IDMT-SMT-Bass under " + root + ": " + e.getMessage(), e);
     }
-    return finish(root, clips, quarantine);
+    return finish(root, probe, clips, quarantine);
   }
 }

@@ -103,7 +103,7 @@ public final class IdmtBassSingleTrackReader extends GroupSplitReader {
     } catch (IOException e) {
       throw new DatasetException("Cannot list IDMT-SMT-Bass-Single-Track under " + root + ": " + e.getMessage(), e);
     }
-    return finish(root, clips, quarantine);
+    return finish(root, probe, clips, quarantine);
   }
 
   /** Rows {@code time_s,bar.beat} → series with columns bar and beat. */

@@ -168,7 +168,7 @@ public final class IdmtDrumsReader extends GroupSplitReader {
     } catch (IOException e) {
       throw new DatasetException("Cannot list IDMT-SMT-Drums under " + root + ": " + e.getMessage(), e);
     }
-    return finish(root, clips, quarantine);
+    return finish(root, probe, clips, quarantine);
   }
 
   private static Map<String, FileStatus> byName(DatasetRoot root, FileStatus dir) throws IOException {

@@ -105,7 +105,7 @@ public final class IdmtEffectsReader extends GroupSplitReader {
       throw new DatasetException("Cannot list IDMT-SMT-Audio-Effects under " + root + ": " + e.getMessage(), e);
     }
     clips.removeIf(java.util.Objects::isNull);
-    return finish(root, clips, quarantine);
+    return finish(root, probe, clips, quarantine);
   }
 
   private ClipRef sample(DatasetRoot root, FileStatus f, String subset, String half, String folder,

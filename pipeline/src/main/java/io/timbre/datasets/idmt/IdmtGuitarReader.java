@@ -130,7 +130,7 @@ public final class IdmtGuitarReader extends GroupSplitReader {
     } catch (IOException e) {
       throw new DatasetException("Cannot list IDMT-SMT-Guitar under " + root + ": " + e.getMessage(), e);
     }
-    return finish(root, clips, quarantine);
+    return finish(root, probe, clips, quarantine);
   }
 
   /** The XML in the same recording folder whose stem starts with the WAV's stem, if exactly one does. */

@@ -107,7 +107,7 @@ public final class IrmasReader implements DatasetReader {
       clips = new GroupSplitter(seed, validationFraction, 0).splitWithin(clips, ClipRef.TRAIN);
     }
     root.reportUnlisted(NAME, quarantine);
-    return new DatasetListing(NAME, root.toString(), clips, quarantine);
+    return new DatasetListing(NAME, root.toString(), probe.withDurations(clips), quarantine);
   }
 
   private void readTraining(DatasetRoot root, FileStatus training, AudioProbe probe, List<ClipRef> clips,

@@ -84,7 +84,7 @@ public final class MedleyDbReader extends GroupSplitReader {
     } catch (IOException e) {
       throw new DatasetException("Cannot list MedleyDB under " + root + ": " + e.getMessage(), e);
     }
-    return finish(root, clips, quarantine);
+    return finish(root, probe, clips, quarantine);
   }
 
   private static Path childDir(DatasetRoot root, Path dir, String name) throws IOException {
