@@ -35,7 +35,6 @@ public final class IdmtBassReader extends GroupSplitReader {
   static final Pattern FILE =
       Pattern.compile("^BS_(\\d+)_EQ_(\\d+)_([A-Z]{2})_([A-Z]{2})_(\\d+)_(\\d+)\\.wav$");
 
-
   public IdmtBassReader() {
     this(DEFAULT_VALIDATION, DEFAULT_TEST, 0L);
   }
@@ -43,7 +42,6 @@ public final class IdmtBassReader extends GroupSplitReader {
   public IdmtBassReader(double validationFraction, double testFraction, long seed) {
     super(NAME, validationFraction, testFraction, seed);
   }
-
 
   @Override
   public DatasetListing read(DatasetRoot root) {

@@ -32,7 +32,6 @@ public final class IdmtBassSingleTrackReader extends GroupSplitReader {
   public static final String FOLDER = "IDMT-SMT-BASS-SINGLE-TRACKS";
   static final int[] BASS_TUNING = {28, 33, 38, 43};
 
-
   public IdmtBassSingleTrackReader() {
     this(DEFAULT_VALIDATION, DEFAULT_TEST, 0L);
   }
@@ -40,7 +39,6 @@ public final class IdmtBassSingleTrackReader extends GroupSplitReader {
   public IdmtBassSingleTrackReader(double validationFraction, double testFraction, long seed) {
     super(NAME, validationFraction, testFraction, seed);
   }
-
 
   @Override
   public DatasetListing read(DatasetRoot root) {

@@ -45,7 +45,6 @@ public final class IdmtDrumsReader extends GroupSplitReader {
   static final Pattern MIX = Pattern.compile("^((RealDrum|WaveDrum|TechnoDrum)(\\d+)_(\\d+))#MIX\\.wav$");
   static final Pattern STEM = Pattern.compile("^(.+)#(HH|KD|SD)(#train)?\\.wav$");
 
-
   public IdmtDrumsReader() {
     this(DEFAULT_VALIDATION, DEFAULT_TEST, 0L);
   }
@@ -53,7 +52,6 @@ public final class IdmtDrumsReader extends GroupSplitReader {
   public IdmtDrumsReader(double validationFraction, double testFraction, long seed) {
     super(NAME, validationFraction, testFraction, seed);
   }
-
 
   @Override
   public DatasetListing read(DatasetRoot root) {

@@ -44,7 +44,6 @@ public final class IdmtEffectsReader extends GroupSplitReader {
   public static final int SAMPLE_RATE = 44100;
   static final Pattern FILE = Pattern.compile("^([BGP])(\\d)(\\d)-(\\d{5})-(\\d)(\\d{2})(\\d)-(\\d+)\\.wav$");
 
-
   /** 70/15/15 split by clean note, seed 0. */
   public IdmtEffectsReader() {
     this(DEFAULT_VALIDATION, DEFAULT_TEST, 0L);
@@ -53,7 +52,6 @@ public final class IdmtEffectsReader extends GroupSplitReader {
   public IdmtEffectsReader(double validationFraction, double testFraction, long seed) {
     super(NAME, validationFraction, testFraction, seed);
   }
-
 
   @Override
   public DatasetListing read(DatasetRoot root) {

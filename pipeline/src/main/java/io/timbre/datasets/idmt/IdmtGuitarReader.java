@@ -40,7 +40,6 @@ public final class IdmtGuitarReader extends GroupSplitReader {
   public static final String FOLDER = "IDMT-SMT-GUITAR_V2";
   static final int[] STANDARD_TUNING = {40, 45, 50, 55, 59, 64};
 
-
   public IdmtGuitarReader() {
     this(DEFAULT_VALIDATION, DEFAULT_TEST, 0L);
   }
@@ -48,7 +47,6 @@ public final class IdmtGuitarReader extends GroupSplitReader {
   public IdmtGuitarReader(double validationFraction, double testFraction, long seed) {
     super(NAME, validationFraction, testFraction, seed);
   }
-
 
   @Override
   public DatasetListing read(DatasetRoot root) {
