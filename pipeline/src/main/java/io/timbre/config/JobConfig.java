@@ -83,6 +83,79 @@ public final class JobConfig {
       this.origin = origin;
     }
 
+    /**
+     * The object at {@code path} of {@code root} (empty when absent), checked against {@code known} leaf keys:
+     * an unknown key is an error naming it and the file.
+     */
+    public static Section of(Config root, String path, String origin, Set<String> known) {
+      Config c;
+      try {
+        c = root.hasPath(path) ? root.getConfig(path) : ConfigFactory.empty();
+      } catch (ConfigException e) {
+        throw new IllegalArgumentException("Cannot read config " + origin + ": " + path + " must be an object: "
+            + e.getMessage(), e);
+      }
+      for (Map.Entry<String, ConfigValue> e : c.entrySet()) {
+        String top = e.getKey().split("\\.", 2)[0];
+        if (!known.contains(e.getKey()) && !known.contains(top + ".*")) {
+          throw new IllegalArgumentException("Cannot read config " + origin + ": unknown key '" + path + "."
+              + e.getKey() + "' (known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+        }
+      }
+      return new Section(c, path, origin);
+    }
+
+    /** Whether the key is set. */
+    public boolean has(String key) {
+      return c.hasPath(key);
+    }
+
+    /** The sub-object at {@code key} (empty when absent). */
+    public Config config(String key) {
+      try {
+        return c.hasPath(key) ? c.getConfig(key) : ConfigFactory.empty();
+      } catch (ConfigException e) {
+        throw bad(key, e);
+      }
+    }
+
+    public String getString(String key, String dflt) {
+      try {
+        return c.hasPath(key) ? c.getString(key) : dflt;
+      } catch (ConfigException e) {
+        throw bad(key, e);
+      }
+    }
+
+    public boolean getBoolean(String key, boolean dflt) {
+      try {
+        return c.hasPath(key) ? c.getBoolean(key) : dflt;
+      } catch (ConfigException e) {
+        throw bad(key, e);
+      }
+    }
+
+    public java.util.List<Integer> getIntList(String key, java.util.List<Integer> dflt) {
+      try {
+        return c.hasPath(key) ? java.util.List.copyOf(c.getIntList(key)) : dflt;
+      } catch (ConfigException e) {
+        throw bad(key, e);
+      }
+    }
+
+    /** A value that parsed but is out of range or unknown: an error naming the key and the file. */
+    public IllegalArgumentException invalid(String key, String problem) {
+      return new IllegalArgumentException("Cannot read config " + origin + ": " + path + "." + key + ": " + problem);
+    }
+
+    /** Checks {@code lo <= value <= hi}, naming the key otherwise. */
+    public double range(String key, double value, double lo, double hi) {
+      if (!(value >= lo && value <= hi)) {
+        throw invalid(key, "must be in [" + lo + ", " + hi + "], was " + value);
+      }
+      return value;
+    }
+
     public double getDouble(String key, double dflt) {
       try {
         return c.hasPath(key) ? c.getDouble(key) : dflt;

@@ -1,0 +1,54 @@
+package io.timbre.model;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * What a network predicts, which fixes its head and loss: one label per segment (softmax + cross-entropy), a set of
+ * labels (sigmoid + binary cross-entropy, the IRMAS test-set style), onset activations per frame (sigmoid per onset
+ * channel), or a melody pitch class per frame (softmax over semitones plus an unvoiced class).
+ */
+public enum Task {
+  SINGLE_LABEL("single_label", false),
+  MULTI_LABEL("multi_label", false),
+  ONSET("onset", true),
+  MELODY("melody", true);
+
+  private final String key;
+  private final boolean frameLevel;
+
+  Task(String key, boolean frameLevel) {
+    this.key = key;
+    this.frameLevel = frameLevel;
+  }
+
+  /** The name used in config files and provenance. */
+  public String key() {
+    return key;
+  }
+
+  /** Whether targets are per STFT frame (onset, melody) rather than per segment. */
+  public boolean frameLevel() {
+    return frameLevel;
+  }
+
+  /** The default early-stopping metric: the one users judge this task by. */
+  public String defaultMetric() {
+    return switch (this) {
+      case SINGLE_LABEL -> "clip_accuracy";
+      case MULTI_LABEL -> "micro_f1";
+      case ONSET -> "onset_f1";
+      case MELODY -> "raw_pitch_accuracy";
+    };
+  }
+
+  public static Task parse(String s) {
+    for (Task t : values()) {
+      if (t.key.equals(s.toLowerCase(Locale.ROOT))) {
+        return t;
+      }
+    }
+    throw new IllegalArgumentException("unknown task '" + s + "' (known: "
+        + String.join(", ", Arrays.stream(values()).map(Task::key).toList()) + ")");
+  }
+}

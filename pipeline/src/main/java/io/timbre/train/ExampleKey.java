@@ -1,0 +1,17 @@
+package io.timbre.train;
+
+import java.io.Serializable;
+
+/**
+ * Identifies one network input (a segment, or a chunk of one for recurrent networks) and carries its ground truth,
+ * so predictions can be scored and aggregated per clip without a join.
+ *
+ * @param start first frame of the chunk within the segment
+ * @param valid frames of the chunk that are real (the rest is padding and is ignored when scoring)
+ * @param truth segment-level: the multi-hot label vector; onset: valid × channels 0/1 onsets (unwidened);
+ *     melody: one pitch class per valid frame (0 = unvoiced)
+ */
+public record ExampleKey(String clipId, int segment, int chunk, int start, int valid, float[] truth)
+    implements Serializable {
+  private static final long serialVersionUID = 1L;
+}

@@ -1,0 +1,78 @@
+package io.timbre.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.timbre.datasets.DatasetException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * What training needs to know about a feature table, read from its {@code _provenance.json} (whose presence marks a
+ * complete table): the spec, the label vocabulary in table order, the per-frame target channels and the input
+ * fingerprint that a model's provenance records.
+ */
+public record TableInfo(String location, String dataset, String specId, String specJson, String inputFingerprint,
+    List<String> vocabulary, List<String> frameChannels, int sampleRate, int hopLength, String codeVersion)
+    implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public TableInfo {
+    vocabulary = List.copyOf(vocabulary);
+    frameChannels = List.copyOf(frameChannels);
+  }
+
+  /** Reads {@code <location>/_provenance.json}; a missing or unreadable one is a typed error naming the table. */
+  public static TableInfo read(String location, Configuration conf) {
+    String loc = location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
+    Path p = new Path(loc + "/_provenance.json");
+    JsonNode n;
+    try {
+      FileSystem fs = p.getFileSystem(conf);
+      if (!fs.exists(p)) {
+        throw new DatasetException("Cannot train on " + loc + ": no _provenance.json there, so it is not a complete "
+            + "feature table (point --table at <tables root>/<dataset>/<spec id> written by `timbre ingest`)");
+      }
+      try (InputStream in = fs.open(p)) {
+        n = JSON.readTree(in);
+      }
+    } catch (IOException e) {
+      throw new DatasetException("Cannot read the provenance of table " + loc + ": " + e.getMessage(), e);
+    }
+    JsonNode spec = n.path("spec");
+    if (spec.isMissingNode() || !n.hasNonNull("spec_id")) {
+      throw new DatasetException("Cannot train on " + loc + ": its _provenance.json has no spec / spec_id");
+    }
+    return new TableInfo(loc, n.path("dataset").asText(), n.path("spec_id").asText(), spec.toString(),
+        n.path("input_fingerprint").asText(""), strings(n.path("label_vocabulary")),
+        strings(n.path("frame_target_channels")), spec.path("sample_rate").asInt(22050),
+        spec.path("hop_length").asInt(512), n.path("code_version").asText(""));
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(x -> out.add(x.asText()));
+    return out;
+  }
+
+  /** Onset channels: every frame-target channel that is not an f0 series. */
+  public List<String> onsetChannels() {
+    return frameChannels.stream().filter(c -> !c.endsWith("_f0_hz")).toList();
+  }
+
+  /** Index in the frame targets of a channel, or -1. */
+  public int channelIndex(String channel) {
+    return frameChannels.indexOf(channel);
+  }
+
+  /** Frames per second of the table's STFT. */
+  public double frameRate() {
+    return sampleRate / (double) hopLength;
+  }
+}

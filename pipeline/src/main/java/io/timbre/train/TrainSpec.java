@@ -1,0 +1,100 @@
+package io.timbre.train;
+
+import com.typesafe.config.Config;
+import io.timbre.config.JobConfig;
+import io.timbre.model.Task;
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How a network is trained, from the {@code train} block of an experiment file: DL4J parameter-averaging settings
+ * (batch size per worker, averaging frequency, prefetch, repartitioning, workers), the epoch budget, the seed, early
+ * stopping and checkpointing.
+ *
+ * @param workers parallel workers; 0 = Spark's default parallelism (the cores of local[N], or executors × cores)
+ * @param repartition DL4J's repartition policy: {@code always}, {@code never} or {@code num_partitions_workers_differs}
+ * @param metric validation metric early stopping watches (higher is better, except {@code val_loss})
+ * @param patience epochs without improvement before stopping
+ * @param checkpointEvery write a checkpoint every N epochs (and always at the end)
+ * @param keepCheckpoints how many epoch checkpoints to keep (the best model is kept separately)
+ */
+public record TrainSpec(int epochs, int batchSizePerWorker, int averagingFrequency, int prefetchBatches, int workers,
+    String repartition, long seed, String metric, int patience, double minDelta, int checkpointEvery,
+    int keepCheckpoints, String trainSplit, String validationSplit, int evalBatchSize, boolean collectStats)
+    implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  static final Set<String> KEYS = Set.of("epochs", "batch_size_per_worker", "averaging_frequency", "prefetch_batches",
+      "workers", "repartition", "seed", "early_stopping.metric", "early_stopping.patience", "early_stopping.min_delta",
+      "checkpoint_every", "keep_checkpoints", "train_split", "validation_split", "eval_batch_size", "collect_stats");
+  static final Set<String> METRICS = Set.of("val_loss", "clip_accuracy", "example_accuracy", "macro_f1", "micro_f1",
+      "onset_f1", "raw_pitch_accuracy", "overall_accuracy");
+
+  public static TrainSpec parse(Config root, String origin, Task task) {
+    JobConfig.Section s = JobConfig.Section.of(root, "train", origin, KEYS);
+    String repartition = s.getString("repartition", "never");
+    if (!Set.of("always", "never", "num_partitions_workers_differs").contains(repartition)) {
+      throw s.invalid("repartition", "unknown '" + repartition + "' (known: always, never, "
+          + "num_partitions_workers_differs)");
+    }
+    String metric = s.getString("early_stopping.metric", task.defaultMetric());
+    if (!METRICS.contains(metric) || !applies(metric, task)) {
+      throw s.invalid("early_stopping.metric", "'" + metric + "' is not a validation metric of task " + task.key()
+          + " (use one of " + new java.util.TreeSet<>(METRICS.stream().filter(m -> applies(m, task)).toList()) + ")");
+    }
+    return new TrainSpec(
+        (int) s.range("epochs", s.getInt("epochs", 30), 1, 100_000),
+        (int) s.range("batch_size_per_worker", s.getInt("batch_size_per_worker", 32), 1, 65_536),
+        (int) s.range("averaging_frequency", s.getInt("averaging_frequency", 5), 1, 100_000),
+        (int) s.range("prefetch_batches", s.getInt("prefetch_batches", 2), 0, 1_000),
+        (int) s.range("workers", s.getInt("workers", 0), 0, 100_000),
+        repartition,
+        s.getLong("seed", 42),
+        metric,
+        (int) s.range("early_stopping.patience", s.getInt("early_stopping.patience", 5), 1, 100_000),
+        s.range("early_stopping.min_delta", s.getDouble("early_stopping.min_delta", 0), 0, 1e9),
+        (int) s.range("checkpoint_every", s.getInt("checkpoint_every", 1), 1, 100_000),
+        (int) s.range("keep_checkpoints", s.getInt("keep_checkpoints", 2), 1, 1_000),
+        s.getString("train_split", "train"),
+        s.getString("validation_split", "validation"),
+        (int) s.range("eval_batch_size", s.getInt("eval_batch_size", 64), 1, 65_536),
+        s.getBoolean("collect_stats", true));
+  }
+
+  static boolean applies(String metric, Task task) {
+    return switch (metric) {
+      case "val_loss" -> true;
+      case "clip_accuracy", "example_accuracy", "macro_f1" -> task == Task.SINGLE_LABEL || task == Task.MULTI_LABEL;
+      case "micro_f1" -> task == Task.MULTI_LABEL || task == Task.SINGLE_LABEL;
+      case "onset_f1" -> task == Task.ONSET;
+      case "raw_pitch_accuracy", "overall_accuracy" -> task == Task.MELODY;
+      default -> false;
+    };
+  }
+
+  /** Whether a larger value of the early-stopping metric is better. */
+  public boolean higherIsBetter() {
+    return !metric.equals("val_loss");
+  }
+
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("epochs", epochs);
+    m.put("batch_size_per_worker", batchSizePerWorker);
+    m.put("averaging_frequency", averagingFrequency);
+    m.put("prefetch_batches", prefetchBatches);
+    m.put("workers", workers);
+    m.put("repartition", repartition);
+    m.put("seed", seed);
+    m.put("early_stopping", Map.of("metric", metric, "patience", patience, "min_delta", minDelta));
+    m.put("checkpoint_every", checkpointEvery);
+    m.put("keep_checkpoints", keepCheckpoints);
+    m.put("train_split", trainSplit);
+    m.put("validation_split", validationSplit);
+    m.put("eval_batch_size", evalBatchSize);
+    m.put("collect_stats", collectStats);
+    return m;
+  }
+}

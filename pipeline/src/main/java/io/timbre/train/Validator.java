@@ -1,0 +1,207 @@
+package io.timbre.train;
+
+import io.timbre.eval.MelodyCounts;
+import io.timbre.eval.OnsetCounts;
+import io.timbre.model.ModelSpec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.evaluation.classification.EvaluationBinary;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import scala.Tuple2;
+
+/**
+ * Scores a network on keyed examples in one distributed pass (predictions stay on the executors; only per-clip
+ * probability sums or counts come back to the driver).
+ *
+ * <ul>
+ *   <li>single-label: segment probabilities averaged per clip, arg-max → {@code clip_accuracy},
+ *       {@code macro_f1}, {@code micro_f1} (DL4J's {@link Evaluation}); per example → {@code example_accuracy}.</li>
+ *   <li>multi-label: clip-mean sigmoid ≥ threshold → {@code micro_f1}, {@code macro_f1} ({@link EvaluationBinary}),
+ *       and {@code clip_accuracy} as exact-set accuracy.</li>
+ *   <li>onset: peak picking, ±50 ms matching → {@code onset_f1}, {@code onset_precision}, {@code onset_recall}.</li>
+ *   <li>melody: {@code raw_pitch_accuracy}, {@code overall_accuracy}, voicing recall / false alarm.</li>
+ * </ul>
+ */
+public final class Validator {
+  /** mir_eval's default onset tolerance. */
+  public static final double ONSET_WINDOW_SEC = 0.05;
+
+  private Validator() {}
+
+  /** Per-example network outputs with their keys (features and masks go to the executors' copy of the model). */
+  public static JavaPairRDD<ExampleKey, INDArray> predict(SparkDl4jMultiLayer net,
+      JavaPairRDD<ExampleKey, DataSet> examples, boolean masked, int batchSize) {
+    if (!masked) {
+      return net.feedForwardWithKey(examples.mapValues(DataSet::getFeatures), batchSize);
+    }
+    return net.feedForwardWithMaskAndKey(
+        examples.mapValues(d -> new Tuple2<>(d.getFeatures(), d.getFeaturesMaskArray())), batchSize);
+  }
+
+  public static Map<String, Double> score(JavaPairRDD<ExampleKey, INDArray> predictions, ModelSpec spec,
+      List<String> labels, double frameRate) {
+    return switch (spec.task()) {
+      case SINGLE_LABEL -> singleLabel(predictions, labels);
+      case MULTI_LABEL -> multiLabel(predictions, labels, spec.threshold());
+      case ONSET -> onset(predictions, spec.threshold(), (int) Math.round(ONSET_WINDOW_SEC * frameRate));
+      case MELODY -> melody(predictions);
+    };
+  }
+
+  /** Per-clip mean of example outputs, with the clip's truth: (clip id → [probabilities | truth | count]). */
+  static Map<String, float[][]> clipMeans(JavaPairRDD<ExampleKey, INDArray> predictions) {
+    return predictions.mapToPair(p -> {
+      float[] out = p._2().dup().data().asFloat();
+      return new Tuple2<>(p._1().clipId(), new float[][] {out, p._1().truth(), {1f}});
+    }).reduceByKey((a, b) -> {
+      float[] sum = a[0].clone();
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] += b[0][i];
+      }
+      return new float[][] {sum, a[1], {a[2][0] + b[2][0]}};
+    }).mapValues(v -> {
+      float[] mean = v[0].clone();
+      for (int i = 0; i < mean.length; i++) {
+        mean[i] /= v[2][0];
+      }
+      return new float[][] {mean, v[1]};
+    }).collectAsMap();
+  }
+
+  private static Map<String, Double> singleLabel(JavaPairRDD<ExampleKey, INDArray> predictions, List<String> labels) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    long[] exampleRight = predictions.map(p -> {
+      float[] out = p._2().dup().data().asFloat();
+      return argmax(out) == argmax(p._1().truth()) ? new long[] {1, 1} : new long[] {0, 1};
+    }).fold(new long[] {0, 0}, (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+    Map<String, float[][]> clips = clipMeans(predictions);
+    Evaluation ev = new Evaluation(labels);
+    if (!clips.isEmpty()) {
+      ev.eval(matrix(clips, 1), matrix(clips, 0));
+    }
+    m.put("clip_accuracy", clips.isEmpty() ? 0 : ev.accuracy());
+    m.put("macro_f1", clips.isEmpty() ? 0 : ev.f1(org.nd4j.evaluation.EvaluationAveraging.Macro));
+    m.put("micro_f1", clips.isEmpty() ? 0 : ev.f1(org.nd4j.evaluation.EvaluationAveraging.Micro));
+    m.put("example_accuracy", exampleRight[1] == 0 ? 0 : exampleRight[0] / (double) exampleRight[1]);
+    m.put("clips", (double) clips.size());
+    return m;
+  }
+
+  private static Map<String, Double> multiLabel(JavaPairRDD<ExampleKey, INDArray> predictions, List<String> labels,
+      double threshold) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    Map<String, float[][]> clips = clipMeans(predictions);
+    long tp = 0;
+    long fp = 0;
+    long fn = 0;
+    long exact = 0;
+    double macro = 0;
+    if (!clips.isEmpty()) {
+      EvaluationBinary ev = new EvaluationBinary(labels.size(), null);
+      INDArray truth = matrix(clips, 1);
+      INDArray prob = matrix(clips, 0);
+      ev.eval(truth, prob);
+      for (int i = 0; i < labels.size(); i++) {
+        tp += ev.truePositives(i);
+        fp += ev.falsePositives(i);
+        fn += ev.falseNegatives(i);
+        macro += ev.f1(i);
+      }
+      macro /= labels.size();
+      for (float[][] c : clips.values()) {
+        boolean same = true;
+        for (int i = 0; i < c[0].length; i++) {
+          same &= (c[0][i] >= threshold) == (c[1][i] >= 0.5f);
+        }
+        exact += same ? 1 : 0;
+      }
+    }
+    m.put("micro_f1", tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn));
+    m.put("macro_f1", macro);
+    m.put("clip_accuracy", clips.isEmpty() ? 0 : exact / (double) clips.size());
+    m.put("clips", (double) clips.size());
+    return m;
+  }
+
+  private static Map<String, Double> onset(JavaPairRDD<ExampleKey, INDArray> predictions, double threshold,
+      int tolerance) {
+    OnsetCounts c = predictions.map(p -> {
+      ExampleKey k = p._1();
+      INDArray out = p._2();
+      int channels = (int) out.size(out.rank() - 2);
+      int len = (int) out.size(out.rank() - 1);
+      float[] a = out.dup('c').data().asFloat();
+      OnsetCounts sum = OnsetCounts.ZERO;
+      for (int ch = 0; ch < channels; ch++) {
+        // out is [1, channels, len]: channel ch, time t at ch * len + t.
+        int[] est = OnsetCounts.peaks(a, 1, ch * len, k.valid(), threshold);
+        int channel = ch;
+        int[] ref = java.util.stream.IntStream.range(0, k.valid())
+            .filter(t -> k.truth()[t * channels + channel] >= 1f).toArray();
+        sum = sum.plus(OnsetCounts.match(ref, est, tolerance));
+      }
+      return sum;
+    }).fold(OnsetCounts.ZERO, OnsetCounts::plus);
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("onset_f1", c.f1());
+    m.put("onset_precision", c.precision());
+    m.put("onset_recall", c.recall());
+    m.put("onset_reference", (double) (c.truePositives() + c.falseNegatives()));
+    return m;
+  }
+
+  private static Map<String, Double> melody(JavaPairRDD<ExampleKey, INDArray> predictions) {
+    MelodyCounts c = predictions.map(p -> {
+      ExampleKey k = p._1();
+      INDArray out = p._2();
+      int classes = (int) out.size(out.rank() - 2);
+      int len = (int) out.size(out.rank() - 1);
+      float[] a = out.dup('c').data().asFloat();
+      MelodyCounts sum = MelodyCounts.ZERO;
+      for (int t = 0; t < k.valid(); t++) {
+        int best = 1;
+        for (int cls = 2; cls < classes; cls++) {
+          if (a[cls * len + t] > a[best * len + t]) {
+            best = cls;
+          }
+        }
+        boolean voiced = a[best * len + t] > a[t];
+        sum = sum.add((int) k.truth()[t], voiced, best);
+      }
+      return sum;
+    }).fold(MelodyCounts.ZERO, MelodyCounts::plus);
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("raw_pitch_accuracy", c.rawPitchAccuracy());
+    m.put("overall_accuracy", c.overallAccuracy());
+    m.put("voicing_recall", c.voicingRecall());
+    m.put("voicing_false_alarm", c.voicingFalseAlarm());
+    return m;
+  }
+
+  private static INDArray matrix(Map<String, float[][]> clips, int which) {
+    List<String> ids = clips.keySet().stream().sorted().toList();
+    int n = clips.get(ids.get(0))[which].length;
+    float[][] rows = new float[ids.size()][];
+    for (int i = 0; i < ids.size(); i++) {
+      float[] r = clips.get(ids.get(i))[which];
+      rows[i] = r.length == n ? r : java.util.Arrays.copyOf(r, n);
+    }
+    return Nd4j.create(rows);
+  }
+
+  static int argmax(float[] a) {
+    int best = 0;
+    for (int i = 1; i < a.length; i++) {
+      if (a[i] > a[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+}
