@@ -16,26 +16,31 @@ public record Normalizer(float[] mean, float[] std) implements Serializable {
 
   /** Computes the statistics over {@code rows} of the segments table in one distributed pass. */
   public static Normalizer fit(JavaRDD<Row> trainRows, int bins) {
-    double[] zero = new double[2 * bins + 1];
-    double[] sums = trainRows.treeAggregate(zero, (acc, row) -> {
-      java.util.List<Float> f = row.getList(row.fieldIndex("features"));
-      int frames = row.getInt(row.fieldIndex("n_valid_frames"));
-      for (int t = 0; t < frames; t++) {
-        for (int b = 0; b < bins; b++) {
-          double x = f.get(t * bins + b);
-          acc[b] += x;
-          acc[bins + b] += x * x;
+    // Per-partition sums, added on the driver in partition order: a tree/fold would add them in task-completion
+    // order, and floating-point sums in a different order give (slightly) different statistics run to run.
+    java.util.List<scala.Tuple2<Integer, double[]>> parts = trainRows.mapPartitionsWithIndex((index, rows) -> {
+      double[] acc = new double[2 * bins + 1];
+      while (rows.hasNext()) {
+        Row row = rows.next();
+        java.util.List<Float> f = row.getList(row.fieldIndex("features"));
+        int frames = row.getInt(row.fieldIndex("n_valid_frames"));
+        for (int t = 0; t < frames; t++) {
+          for (int b = 0; b < bins; b++) {
+            double x = f.get(t * bins + b);
+            acc[b] += x;
+            acc[bins + b] += x * x;
+          }
         }
+        acc[2 * bins] += frames;
       }
-      acc[2 * bins] += frames;
-      return acc;
-    }, (a, b) -> {
-      double[] out = a.clone();
-      for (int i = 0; i < out.length; i++) {
-        out[i] += b[i];
+      return java.util.List.of(new scala.Tuple2<>(index, acc)).iterator();
+    }, false).collect();
+    double[] sums = new double[2 * bins + 1];
+    parts.stream().sorted(java.util.Comparator.comparing(scala.Tuple2::_1)).forEach(p -> {
+      for (int i = 0; i < sums.length; i++) {
+        sums[i] += p._2()[i];
       }
-      return out;
-    }, 2);
+    });
     double n = sums[2 * bins];
     if (n == 0) {
       throw new IllegalArgumentException("Cannot fit normalisation statistics: the training split has no frames");

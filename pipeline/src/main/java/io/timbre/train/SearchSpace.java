@@ -81,7 +81,7 @@ public record SearchSpace(int trials, long seed, Map<String, Param> params) impl
           params.put(key, param(p, at + ".params.\"" + key + "\"", key));
         }
       }
-      return new SearchSpace(trials, seed, Map.copyOf(params));
+      return new SearchSpace(trials, seed, java.util.Collections.unmodifiableMap(params));
     } catch (ConfigException e) {
       throw new IllegalArgumentException(at + ": " + e.getMessage(), e);
     }

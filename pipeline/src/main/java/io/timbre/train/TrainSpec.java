@@ -88,7 +88,11 @@ public record TrainSpec(int epochs, int batchSizePerWorker, int averagingFrequen
     m.put("workers", workers);
     m.put("repartition", repartition);
     m.put("seed", seed);
-    m.put("early_stopping", Map.of("metric", metric, "patience", patience, "min_delta", minDelta));
+    Map<String, Object> es = new LinkedHashMap<>(); // not Map.of: its iteration order changes from JVM to JVM
+    es.put("metric", metric);
+    es.put("patience", patience);
+    es.put("min_delta", minDelta);
+    m.put("early_stopping", es);
     m.put("checkpoint_every", checkpointEvery);
     m.put("keep_checkpoints", keepCheckpoints);
     m.put("train_split", trainSplit);

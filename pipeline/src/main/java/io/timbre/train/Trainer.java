@@ -172,13 +172,16 @@ public final class Trainer {
           .rngSeed(ts.seed() * 1_000_003L + epoch)
           .collectTrainingStats(ts.collectStats())
           .saveUpdater(true)
+          .trainingHooks(new SeededStepHook(ts.seed(), epoch))
           .build();
       SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, tm);
       sparkNet.setCollectTrainingStats(ts.collectStats());
       long seed = ts.seed();
       int ep = epoch;
+      // Not sortByKey: its range partitioner samples with a seed derived from the RDD's id, which differs between
+      // runs, so workers would get different examples and a resumed run would diverge from an uninterrupted one.
       JavaRDD<DataSet> ordered = train.mapToPair(t -> new Tuple2<>(orderKey(seed, ep, t._1()), t._2()))
-          .sortByKey(true, workers).values();
+          .repartitionAndSortWithinPartitions(new ModPartitioner(workers)).values();
       sc.setJobDescription("timbre train " + ex.name() + ": epoch " + epoch + " fit");
       long f0 = System.nanoTime();
       sparkNet.fit(ordered);
@@ -291,6 +294,36 @@ public final class Trainer {
     h = mix(h ^ k.clipId().hashCode());
     h = mix(h ^ k.segment());
     return mix(h ^ k.chunk());
+  }
+
+  /** Partition = key mod n: with pseudo-random keys, balanced and independent of RDD ids. */
+  static final class ModPartitioner extends org.apache.spark.Partitioner {
+    private static final long serialVersionUID = 1L;
+    private final int n;
+
+    ModPartitioner(int n) {
+      this.n = n;
+    }
+
+    @Override
+    public int numPartitions() {
+      return n;
+    }
+
+    @Override
+    public int getPartition(Object key) {
+      return (int) Math.floorMod((Long) key, (long) n);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ModPartitioner m && m.n == n;
+    }
+
+    @Override
+    public int hashCode() {
+      return n;
+    }
   }
 
   private static long mix(long z) {

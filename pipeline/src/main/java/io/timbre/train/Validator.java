@@ -56,21 +56,23 @@ public final class Validator {
 
   /** Per-clip mean of example outputs, with the clip's truth: (clip id → [probabilities | truth | count]). */
   static Map<String, float[][]> clipMeans(JavaPairRDD<ExampleKey, INDArray> predictions) {
-    return predictions.mapToPair(p -> {
-      float[] out = p._2().dup().data().asFloat();
-      return new Tuple2<>(p._1().clipId(), new float[][] {out, p._1().truth(), {1f}});
-    }).reduceByKey((a, b) -> {
-      float[] sum = a[0].clone();
-      for (int i = 0; i < sum.length; i++) {
-        sum[i] += b[0][i];
+    // Grouped, then summed in (segment, chunk) order: the same floating-point sums in every run.
+    return predictions.mapToPair(p -> new Tuple2<>(p._1().clipId(), new Tuple2<>(p._1(),
+        p._2().dup().data().asFloat()))).groupByKey().mapValues(items -> {
+      List<Tuple2<ExampleKey, float[]>> list = new java.util.ArrayList<>();
+      items.forEach(list::add);
+      list.sort(java.util.Comparator.comparingInt((Tuple2<ExampleKey, float[]> t) -> t._1().segment())
+          .thenComparingInt(t -> t._1().chunk()));
+      float[] mean = new float[list.get(0)._2().length];
+      for (Tuple2<ExampleKey, float[]> t : list) {
+        for (int i = 0; i < mean.length; i++) {
+          mean[i] += t._2()[i];
+        }
       }
-      return new float[][] {sum, a[1], {a[2][0] + b[2][0]}};
-    }).mapValues(v -> {
-      float[] mean = v[0].clone();
       for (int i = 0; i < mean.length; i++) {
-        mean[i] /= v[2][0];
+        mean[i] /= list.size();
       }
-      return new float[][] {mean, v[1]};
+      return new float[][] {mean, list.get(0)._1().truth()};
     }).collectAsMap();
   }
 

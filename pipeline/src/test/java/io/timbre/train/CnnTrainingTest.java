@@ -1,6 +1,12 @@
 package io.timbre.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
 
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
@@ -29,17 +35,63 @@ class CnnTrainingTest {
   }
 
   @Test
-  void cnnLearnsGeneratedIrmas(@TempDir Path runs) {
-    String table = TrainingData.table(spark, "irmas", 16, TrainingData.SPEC);
-    Experiment ex = experiment("""
-        name = irmas-cnn
-        model { architecture = cnn, task = single_label, conv_channels = [16, 32, 32], dense_units = 64,
-                dropout = 0.3, learning_rate = 0.003 }
-        train { epochs = 12, batch_size_per_worker = 16, averaging_frequency = 2, workers = 2, seed = 5,
-                early_stopping { patience = 4 } }
-        """);
+  void cnnLearnsGeneratedIrmas(@TempDir Path runs) throws Exception {
+    String table = TrainingData.table(spark, "irmas", 20, TrainingData.SPEC);
+    Experiment ex = Experiment.load(new java.io.File("../conf/experiments/irmas-cnn.conf"))
+        .with(Map.of("train.workers", 2), "");
     RunResult r = Trainer.run(spark, new TrainRequest(table, ex, runs.toString(), null, false));
-    System.out.println(r);
-    assertThat(r.bestMetrics().get("clip_accuracy")).isGreaterThanOrEqualTo(0.9);
+    assertThat(r.bestMetrics().get("clip_accuracy")).as("%s", r).isGreaterThanOrEqualTo(0.9);
+
+    // The run's artefacts: model.zip (the best epoch), model.json provenance, curves, DL4J stats, checkpoints.
+    Path run = Path.of(r.runDir());
+    JsonNode model = new ObjectMapper().readTree(run.resolve("model.json").toFile());
+    JsonNode prov = new ObjectMapper().readTree(Path.of(table, "_provenance.json").toFile());
+    assertThat(model.path("run_id").asText()).isEqualTo(r.runId());
+    assertThat(model.path("table").path("spec_id").asText()).isEqualTo(prov.path("spec_id").asText());
+    assertThat(model.path("table").path("input_fingerprint").asText())
+        .isEqualTo(prov.path("input_fingerprint").asText()).isNotEmpty();
+    assertThat(model.path("label_vocabulary")).isEqualTo(prov.path("label_vocabulary"));
+    assertThat(model.path("config").path("model").path("conv_channels").toString()).isEqualTo("[32,32,64]");
+    assertThat(model.path("seed").asLong()).isEqualTo(5);
+    assertThat(model.path("versions").path("spark").asText()).startsWith("3.5");
+    assertThat(model.path("versions").path("deeplearning4j").asText()).isEqualTo("1.0.0-M2.1");
+    assertThat(model.path("normalization").path("mean")).hasSize(64);
+    assertThat(model.path("best").path("epoch").asInt()).isEqualTo(r.bestEpoch());
+    assertThat(model.path("best").path("metrics").path("clip_accuracy").asDouble())
+        .isEqualTo(r.bestMetrics().get("clip_accuracy"));
+    JsonNode curves = new ObjectMapper().readTree(run.resolve("curves.json").toFile());
+    assertThat(curves).hasSize(r.epochsRun());
+    assertThat(curves.get(0).path("examples_per_second").asDouble()).isPositive();
+    assertThat(curves.get(0).path("validation").has("val_loss")).isTrue();
+    assertThat(curves.get(0).path("dl4j_stats").size()).isPositive();
+    assertThat(run.resolve("training-stats.html")).isNotEmptyFile();
+    assertThat(run.resolve("checkpoints").toFile().list((d, n) -> !n.startsWith("."))).hasSize(2);
+
+    MultiLayerNetwork best = ModelSerializer.restoreMultiLayerNetwork(run.resolve("model.zip").toFile());
+    MultiLayerNetwork bestCopy = ModelSerializer.restoreMultiLayerNetwork(run.resolve("best.zip").toFile());
+    assertThat(best.params().equalsWithEps(bestCopy.params(), 0)).isTrue();
+    assertThat(best.getLayerWiseConfigurations().getInputPreProcessors()).isNotNull();
+  }
+
+  @Test
+  void experimentErrorsNameTheKeyAndFile() {
+    assertThatThrownBy(() -> experiment("model { convchannels = [8] }"))
+        .hasMessageContaining("unknown key 'model.convchannels'").hasMessageContaining("test");
+    assertThatThrownBy(() -> experiment("model { dropout = 1.5 }")).hasMessageContaining("model.dropout");
+    assertThatThrownBy(() -> experiment("model { architecture = transformer }"))
+        .hasMessageContaining("model.architecture").hasMessageContaining("transformer");
+    assertThatThrownBy(() -> experiment("model { architecture = cnn, task = onset }"))
+        .hasMessageContaining("frame-level");
+    assertThatThrownBy(() -> experiment("train { early_stopping { metric = onset_f1 } }"))
+        .hasMessageContaining("train.early_stopping.metric");
+    assertThatThrownBy(() -> experiment("trian { epochs = 3 }")).hasMessageContaining("unknown key 'trian'");
+    assertThatThrownBy(() -> experiment("train { epochs = many }")).hasMessageContaining("train.epochs");
+  }
+
+  @Test
+  void missingTableIsATypedError(@TempDir Path tmp) {
+    Experiment ex = experiment("name = x");
+    assertThatThrownBy(() -> Trainer.run(spark, new TrainRequest(tmp.toString(), ex, tmp.toString(), null, false)))
+        .isInstanceOf(io.timbre.datasets.DatasetException.class).hasMessageContaining("_provenance.json");
   }
 }

@@ -1,0 +1,111 @@
+package io.timbre.jobs;
+
+import com.typesafe.config.ConfigFactory;
+import io.timbre.config.JobConfig;
+import io.timbre.spark.Sessions;
+import io.timbre.train.Experiment;
+import io.timbre.train.RunResult;
+import io.timbre.train.TrainRequest;
+import io.timbre.train.Trainer;
+import java.io.File;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code timbre train}: a feature table + an experiment file → a run with model.zip and model.json. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = "Train a DL4J network on a feature table by Spark parameter averaging; checkpoints, curves and "
+        + "the model go to <out>/<experiment name>/<run id>/ on any Hadoop file system (s3a:// too).")
+final class TrainCommand implements Callable<Integer> {
+  @Spec CommandSpec cli;
+
+  @Option(names = "--table", required = true, paramLabel = "TABLE",
+      description = "Feature table: <tables root>/<dataset>/<spec id> (path or URI).")
+  String table;
+
+  @Option(names = "--model", required = true, paramLabel = "FILE",
+      description = "Experiment file (conf/experiments/*.conf): name, model, train.")
+  File model;
+
+  @Option(names = "--out", required = true, paramLabel = "RUNS", description = "Runs root (path or URI).")
+  String out;
+
+  @Option(names = "--run-id", paramLabel = "ID", description = "Run id (default: a new timestamped id; with "
+      + "--resume: the newest unfinished run).")
+  String runId;
+
+  @Option(names = "--resume", description = "Continue a run from its newest valid checkpoint.")
+  boolean resume;
+
+  @Option(names = "--epochs", paramLabel = "N", description = "Override train.epochs.")
+  Integer epochs;
+
+  @Option(names = "--seed", paramLabel = "N", description = "Override train.seed.")
+  Long seed;
+
+  @Option(names = "--master", paramLabel = "URL", description = "Spark master for local runs (default local[*]; "
+      + "ignored under spark-submit).")
+  String master;
+
+  @Option(names = "--conf", paramLabel = "FILE", description = "HOCON config (timbre.spark / timbre.hadoop).")
+  File conf;
+
+  @Option(names = "--hadoop", paramLabel = "KEY=VALUE", description = "Hadoop/S3A setting (repeatable).")
+  Map<String, String> hadoop = new LinkedHashMap<>();
+
+  @Override
+  public Integer call() {
+    Experiment ex = TrainCommand.experiment(model, epochs, seed);
+    try (SparkSession spark = session("timbre train " + ex.name(), master, conf, model, hadoop)) {
+      RunResult r = Trainer.run(spark, new TrainRequest(table, ex, out, runId, resume));
+      var w = cli.commandLine().getOut();
+      w.printf("run %s: %d epochs%s, best epoch %d, %s%n", r.runId(), r.epochsRun(),
+          r.stoppedEarly() ? " (stopped early)" : "", r.bestEpoch(), r.bestMetrics());
+      w.printf("%.0f examples/s, %.1f s; model in %s/model.zip%n", r.examplesPerSecond(), r.wallSeconds(),
+          r.runDir());
+      w.flush();
+    }
+    return 0;
+  }
+
+  /** The experiment with command-line overrides applied (and re-validated). */
+  static Experiment experiment(File file, Integer epochs, Long seed) {
+    Experiment ex = Experiment.load(file);
+    Map<String, Object> overrides = new LinkedHashMap<>();
+    if (epochs != null) {
+      overrides.put("train.epochs", epochs);
+    }
+    if (seed != null) {
+      overrides.put("train.seed", seed);
+    }
+    return overrides.isEmpty() ? ex : ex.with(overrides, "");
+  }
+
+  /**
+   * A session whose settings come from, in increasing precedence: the experiment's spark/hadoop blocks, the
+   * {@code --conf} file's timbre.spark/timbre.hadoop, and {@code --hadoop} options.
+   */
+  static SparkSession session(String app, String master, File conf, File experiment, Map<String, String> hadoop) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    var exConf = ConfigFactory.parseFile(experiment).resolve();
+    if (exConf.hasPath("spark")) {
+      exConf.getObject("spark").forEach((k, v) -> settings.put(k, String.valueOf(v.unwrapped())));
+    }
+    if (exConf.hasPath("hadoop")) {
+      exConf.getObject("hadoop").forEach((k, v) -> settings.put("spark.hadoop." + k,
+          String.valueOf(v.unwrapped())));
+    }
+    JobConfig config = conf == null ? JobConfig.empty() : JobConfig.load(conf);
+    settings.putAll(config.settings("spark"));
+    config.settings("hadoop").forEach((k, v) -> settings.put("spark.hadoop." + k, v));
+    hadoop.forEach((k, v) -> settings.put("spark.hadoop." + k, v));
+    return Sessions.create(app, master, settings);
+  }
+}

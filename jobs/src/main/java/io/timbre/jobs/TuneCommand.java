@@ -1,0 +1,62 @@
+package io.timbre.jobs;
+
+import io.timbre.train.Experiment;
+import io.timbre.train.Tuner;
+import java.io.File;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code timbre tune}: random hyper-parameter search; every trial is a run, and a leaderboard names the best. */
+@Command(
+    name = "tune",
+    mixinStandardHelpOptions = true,
+    description = "Random hyper-parameter search over the experiment's search block (Bergstra & Bengio 2012). Each "
+        + "trial is a full run under <out>/<experiment>/; the leaderboard goes to "
+        + "<out>/<experiment>/_tune/<tune id>/leaderboard.json and is printed.")
+final class TuneCommand implements Callable<Integer> {
+  @Spec CommandSpec cli;
+
+  @Option(names = "--table", required = true, paramLabel = "TABLE", description = "Feature table.")
+  String table;
+
+  @Option(names = "--model", required = true, paramLabel = "FILE",
+      description = "Experiment file with a search block.")
+  File model;
+
+  @Option(names = "--out", required = true, paramLabel = "RUNS", description = "Runs root (path or URI).")
+  String out;
+
+  @Option(names = "--trials", paramLabel = "N", description = "Override search.trials.")
+  Integer trials;
+
+  @Option(names = "--epochs", paramLabel = "N", description = "Override train.epochs for every trial.")
+  Integer epochs;
+
+  @Option(names = "--master", paramLabel = "URL", description = "Spark master for local runs.")
+  String master;
+
+  @Option(names = "--conf", paramLabel = "FILE", description = "HOCON config (timbre.spark / timbre.hadoop).")
+  File conf;
+
+  @Option(names = "--hadoop", paramLabel = "KEY=VALUE", description = "Hadoop/S3A setting (repeatable).")
+  Map<String, String> hadoop = new LinkedHashMap<>();
+
+  @Override
+  public Integer call() {
+    Experiment ex = TrainCommand.experiment(model, epochs, null);
+    try (SparkSession spark = TrainCommand.session("timbre tune " + ex.name(), master, conf, model, hadoop)) {
+      Tuner.Result r = Tuner.run(spark, table, ex, out, trials);
+      var w = cli.commandLine().getOut();
+      w.print(Tuner.format(r, ex.train().metric()));
+      w.printf("leaderboard: %s%n", r.leaderboard());
+      w.flush();
+      return r.best() == null ? 1 : 0;
+    }
+  }
+}
