@@ -16,9 +16,10 @@ import picocli.CommandLine.Parameters;
     description = "Benchmarks. 'features': single-thread decode and log-mel(128)+MFCC(40) throughput in "
         + "audio-seconds per CPU-second on a generated 10-minute mono file. 'ingest': end-to-end ingest of >= 1 h of "
         + "generated 44.1 kHz stereo audio per Spark master. 'ingest-long': one N-minute WAV in this JVM's heap "
-        + "(TIMBRE_HEAP=1g ./timbre bench ingest-long).")
+        + "(TIMBRE_HEAP=1g ./timbre bench ingest-long). 'train': parameter averaging with 1 and 2 workers on "
+        + "local[2] vs plain DL4J: examples/s, accuracy, seconds per averaging round.")
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "features|ingest|ingest-long", description = "What to benchmark.")
+  @Parameters(index = "0", paramLabel = "features|ingest|ingest-long|train", description = "What to benchmark.")
   String what;
 
   @Option(names = "--seconds", defaultValue = "600", description = "Audio length (default ${DEFAULT-VALUE}).")
@@ -44,6 +45,17 @@ final class BenchCommand implements Callable<Integer> {
       + "masters to compare (default ${DEFAULT-VALUE}).")
   java.util.List<String> masters;
 
+  @Option(names = "--experiment", defaultValue = "conf/experiments/irmas-cnn.conf", description = "train: the "
+      + "experiment to run with 1 and 2 workers (default ${DEFAULT-VALUE}).")
+  Path experiment;
+
+  @Option(names = "--clips-per-class", defaultValue = "20", description = "train: generated IRMAS clips per class "
+      + "(default ${DEFAULT-VALUE}).")
+  int clipsPerClass;
+
+  @Option(names = "--epochs", description = "train: override the experiment's epochs.")
+  Integer epochs;
+
   @Option(names = "--minutes", defaultValue = "60", description = "ingest-long: file length (default "
       + "${DEFAULT-VALUE}).")
   int minutes;
@@ -57,8 +69,11 @@ final class BenchCommand implements Callable<Integer> {
     if (what.equals("ingest") || what.equals("ingest-long")) {
       return ingest();
     }
+    if (what.equals("train")) {
+      return train();
+    }
     if (!"features".equals(what)) {
-      throw new IllegalArgumentException("unknown benchmark '" + what + "' (features, ingest, ingest-long)");
+      throw new IllegalArgumentException("unknown benchmark '" + what + "' (features, ingest, ingest-long, train)");
     }
     Path dir = Files.createTempDirectory("timbre-bench");
     try {
@@ -72,6 +87,30 @@ final class BenchCommand implements Callable<Integer> {
       Files.deleteIfExists(dir);
     }
     System.out.println("rates: " + Arrays.toString(rates));
+    return 0;
+  }
+
+  private int train() throws Exception {
+    boolean temporary = work == null;
+    Path dir = temporary ? Files.createTempDirectory("timbre-bench-train") : work;
+    try (org.apache.spark.sql.SparkSession spark = io.timbre.spark.Sessions.create("timbre bench train", "local[2]",
+        java.util.Map.of("spark.sql.shuffle.partitions", "2"))) {
+      io.timbre.bench.TrainBenchmark b = new io.timbre.bench.TrainBenchmark(System.out);
+      String table = b.table(spark, dir, clipsPerClass);
+      io.timbre.train.Experiment ex = io.timbre.train.Experiment.load(experiment.toFile());
+      if (epochs != null) {
+        ex = ex.with(java.util.Map.of("train.epochs", epochs), "");
+      }
+      System.out.printf("machine: %d cores, %s; OMP_NUM_THREADS=%s%n", Runtime.getRuntime().availableProcessors(),
+          System.getProperty("os.arch"), System.getenv("OMP_NUM_THREADS"));
+      b.run(spark, table, ex, dir.resolve("runs"));
+    } finally {
+      if (temporary) {
+        try (var walk = Files.walk(dir)) {
+          walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+    }
     return 0;
   }
 

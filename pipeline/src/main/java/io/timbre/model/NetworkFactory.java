@@ -62,10 +62,10 @@ public final class NetworkFactory {
         .l2(spec.l2())
         .list();
     switch (spec.architecture()) {
-      case CNN -> cnn(b, spec);
+      case CNN -> cnn(b, spec, frames, bins);
       case LSTM, BILSTM -> recurrent(b, spec, spec.architecture() == Architecture.BILSTM);
       case CRNN -> {
-        conv1d(b, spec);
+        conv1d(b, spec, frames);
         recurrent(b, spec, true);
       }
       default -> throw new IllegalStateException(spec.architecture().toString());
@@ -92,14 +92,18 @@ public final class NetworkFactory {
     return spec.updater().equals("nesterov") ? new Nesterovs(lr, spec.momentum()) : new Adam(lr);
   }
 
-  private static void cnn(NeuralNetConfiguration.ListBuilder b, ModelSpec spec) {
+  private static void cnn(NeuralNetConfiguration.ListBuilder b, ModelSpec spec, int frames, int bins) {
+    long h = frames;
+    long w = bins;
     for (int channels : spec.convChannels()) {
       b.layer(new ConvolutionLayer.Builder(spec.convKernel(), spec.convKernel()).nOut(channels)
           .convolutionMode(ConvolutionMode.Same).activation(Activation.IDENTITY).build());
       if (spec.batchNorm()) {
         b.layer(new BatchNormalization.Builder().build());
       }
-      b.layer(activation(spec, true));
+      b.layer(activation(spec, new long[] {channels, h, w}));
+      h = (h + spec.pool() - 1) / spec.pool();
+      w = (w + spec.pool() - 1) / spec.pool();
       if (spec.pool() > 1) {
         b.layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(spec.pool(), spec.pool())
             .stride(spec.pool(), spec.pool()).convolutionMode(ConvolutionMode.Same).build());
@@ -108,14 +112,15 @@ public final class NetworkFactory {
     b.layer(new GlobalPoolingLayer.Builder(pooling(spec)).build());
   }
 
-  private static void conv1d(NeuralNetConfiguration.ListBuilder b, ModelSpec spec) {
+  /**
+   * No batch norm here whatever {@code batch_norm} says: DL4J 1.0.0-M2.1's BatchNormalization mis-reads the 3-D
+   * activations of Convolution1DLayer (it fails with "input.size(1) does not match", see NetworkFactoryTest).
+   */
+  private static void conv1d(NeuralNetConfiguration.ListBuilder b, ModelSpec spec, int frames) {
     for (int channels : spec.convChannels()) {
       b.layer(new Convolution1DLayer.Builder(spec.convKernel()).nOut(channels)
           .convolutionMode(ConvolutionMode.Same).activation(Activation.IDENTITY).build());
-      if (spec.batchNorm()) {
-        b.layer(new BatchNormalization.Builder().build());
-      }
-      b.layer(activation(spec, false));
+      b.layer(activation(spec, new long[] {channels, frames}));
     }
   }
 
@@ -145,7 +150,7 @@ public final class NetworkFactory {
       }
       b.layer(dense.build());
       if (spec.activation().equals("prelu")) {
-        b.layer(new PReLULayer.Builder().build());
+        b.layer(new PReLULayer.Builder().inputShape(spec.denseUnits()).build());
       }
     }
     Layer out = switch (spec.task()) {
@@ -169,11 +174,15 @@ public final class NetworkFactory {
     return builder;
   }
 
-  private static Layer activation(ModelSpec spec, boolean convolutional) {
+  /**
+   * @param shape the activations' shape without the batch axis; DL4J's PReLULayer needs it explicitly (it does not
+   *     take it from the input type and fails at init with a NullPointerException otherwise)
+   */
+  private static Layer activation(ModelSpec spec, long[] shape) {
     if (spec.activation().equals("prelu")) {
       // One slope per channel, shared over time and frequency.
-      return convolutional ? new PReLULayer.Builder().sharedAxes(2, 3).build()
-          : new PReLULayer.Builder().sharedAxes(2).build();
+      return shape.length == 3 ? new PReLULayer.Builder().inputShape(shape).sharedAxes(2, 3).build()
+          : new PReLULayer.Builder().inputShape(shape).sharedAxes(2).build();
     }
     return new ActivationLayer.Builder().activation(activationFn(spec)).build();
   }

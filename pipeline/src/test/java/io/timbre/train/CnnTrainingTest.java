@@ -74,6 +74,17 @@ class CnnTrainingTest {
   }
 
   @Test
+  void cnnLearnsGeneratedIdmtEffects(@TempDir Path runs) {
+    // IDMT effect files are single 2 s notes: one whole-note segment each, so modulation effects are seen whole.
+    String table = TrainingData.table(spark, "idmt-effects", 5, io.timbre.features.FeatureSpec.builder().nMels(64)
+        .segmentSeconds(2.0).build());
+    Experiment ex = Experiment.load(new java.io.File("../conf/experiments/idmt-effects-cnn.conf"))
+        .with(Map.of("train.workers", 2), "");
+    RunResult r = Trainer.run(spark, new TrainRequest(table, ex, runs.toString(), null, false));
+    assertThat(r.bestMetrics().get("clip_accuracy")).as("%s", r).isGreaterThanOrEqualTo(0.9);
+  }
+
+  @Test
   void experimentErrorsNameTheKeyAndFile() {
     assertThatThrownBy(() -> experiment("model { convchannels = [8] }"))
         .hasMessageContaining("unknown key 'model.convchannels'").hasMessageContaining("test");
