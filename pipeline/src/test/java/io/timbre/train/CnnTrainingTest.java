@@ -76,7 +76,7 @@ class CnnTrainingTest {
   @Test
   void cnnLearnsGeneratedIdmtEffects(@TempDir Path runs) {
     // IDMT effect files are single 2 s notes: one whole-note segment each, so modulation effects are seen whole.
-    String table = TrainingData.table(spark, "idmt-effects", 5, io.timbre.features.FeatureSpec.builder().nMels(64)
+    String table = TrainingData.table(spark, "idmt-effects", 8, io.timbre.features.FeatureSpec.builder().nMels(64)
         .segmentSeconds(2.0).build());
     Experiment ex = Experiment.load(new java.io.File("../conf/experiments/idmt-effects-cnn.conf"))
         .with(Map.of("train.workers", 2), "");
