@@ -62,7 +62,10 @@ public final class S3ProxyServer implements AutoCloseable {
         "fs.s3a.access.key", ACCESS,
         "fs.s3a.secret.key", SECRET,
         "fs.s3a.attempts.maximum", "3",
-        "fs.s3a.retry.limit", "3");
+        "fs.s3a.retry.limit", "3",
+        // Every server has a new port: a cached S3AFileSystem of an earlier test (same bucket, same user) would
+        // still point at the old, closed one.
+        "fs.s3a.impl.disable.cache", "true");
   }
 
   public Configuration hadoopConfiguration() {

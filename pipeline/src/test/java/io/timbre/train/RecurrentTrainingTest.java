@@ -50,18 +50,14 @@ class RecurrentTrainingTest {
 
   @Test
   void crnnLearnsMelodyPitchClasses(@TempDir Path runs) {
-    String table = TrainingData.table(spark, "medleydb", 4, SPEC);
-    Experiment ex = experiment("""
-        name = melody
-        model { architecture = crnn, task = melody, conv_channels = [32], recurrent_units = 32, dropout = 0.1,
-                learning_rate = 0.01, max_sequence_steps = 50, melody_min_midi = 36, melody_bins = 60 }
-        train { epochs = 12, batch_size_per_worker = 8, averaging_frequency = 2, workers = 2, seed = 4,
-                validation_split = validation, early_stopping { patience = 6 } }
-        """);
+    // Semitone classes need finer frequency resolution than 40 bands: 128 mels, 2 s segments, 16 tracks.
+    String table = TrainingData.table(spark, "medleydb", 16, FeatureSpec.builder().nMels(128).segmentSeconds(2.0)
+        .build());
+    Experiment ex = Experiment.load(new java.io.File("../conf/experiments/medleydb-melody-crnn.conf"))
+        .with(Map.of("train.workers", 2), "");
     RunResult r = Trainer.run(spark, new TrainRequest(table, ex, runs.toString(), null, false));
-    System.out.println("MELODY " + r);
     // Chance for raw pitch accuracy over 60 semitone classes is about 1/60.
-    assertThat(r.bestMetrics().get("raw_pitch_accuracy")).isGreaterThanOrEqualTo(0.3);
-    assertThat(r.bestMetrics().get("overall_accuracy")).isGreaterThan(0.3);
+    assertThat(r.bestMetrics().get("raw_pitch_accuracy")).as("%s", r).isGreaterThanOrEqualTo(0.5);
+    assertThat(r.bestMetrics().get("overall_accuracy")).as("%s", r).isGreaterThan(0.4);
   }
 }

@@ -26,6 +26,14 @@ public final class TrainingData {
 
   private TrainingData() {}
 
+  private static void delete(Path dir) {
+    try (var walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort at JVM exit
+    }
+  }
+
   /** The table of a generated dataset ({@code clipsPerClass} as the generator takes it). */
   public static synchronized String table(SparkSession spark, String dataset, int clipsPerClass, FeatureSpec spec) {
     String key = dataset + "/" + clipsPerClass + "/" + spec.id();
@@ -33,7 +41,8 @@ public final class TrainingData {
       try {
         if (root == null) {
           root = Files.createTempDirectory("timbre-training-data");
-          root.toFile().deleteOnExit();
+          Path dir = root;
+          Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir)));
         }
         Path in = root.resolve("in-" + dataset + "-" + clipsPerClass);
         SampleData.generate(dataset, in, 11, clipsPerClass);
