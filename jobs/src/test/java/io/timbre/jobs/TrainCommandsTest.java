@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** make-sample-data → ingest → train → tune through the command line, as a user runs them. */
+/** make-sample-data → ingest → train → evaluate → tune through the command line, as a user runs them. */
 class TrainCommandsTest {
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
@@ -23,7 +23,7 @@ class TrainCommandsTest {
   }
 
   @Test
-  void ingestThenTrainThenTune(@TempDir Path tmp) throws Exception {
+  void ingestThenTrainThenEvaluateThenTune(@TempDir Path tmp) throws Exception {
     assertThat(run("make-sample-data", "--dataset", "irmas", "--out", tmp.resolve("irmas").toString(),
         "--clips-per-class", "2")).as("%s", err).isZero();
     Path spec = tmp.resolve("spec.conf");
@@ -50,6 +50,13 @@ class TrainCommandsTest {
     JsonNode model = new ObjectMapper().readTree(tmp.resolve("runs/cli-cnn/first/model.json").toFile());
     assertThat(model.path("config").path("train").path("epochs").asInt()).isEqualTo(2);
     assertThat(model.path("config_origin").asText()).contains("x.conf");
+
+    out.getBuffer().setLength(0);
+    assertThat(run("evaluate", "--run", tmp.resolve("runs/cli-cnn/first").toString(), "--table", table, "--split",
+        "test", "--out", tmp.resolve("metrics").toString(), "--theta", "0.4", "--master", "local[2]"))
+        .as("%s", err).isZero();
+    assertThat(out.toString()).contains("multi-label (theta 0.40): S1 micro F1", "metrics in");
+    assertThat(tmp.resolve("metrics/cli-cnn/first/metrics.json")).isNotEmptyFile();
 
     out.getBuffer().setLength(0);
     assertThat(run("tune", "--table", table, "--model", experiment.toString(), "--out",

@@ -114,6 +114,13 @@ public record ModelSpec(Architecture architecture, Task task, List<Integer> conv
     return v;
   }
 
+  /** The same spec with another decision threshold (evaluation overrides it). */
+  public ModelSpec withThreshold(double t) {
+    return new ModelSpec(architecture, task, convChannels, convKernel, pool, batchNorm, denseUnits, recurrentUnits,
+        recurrentLayers, maxSequenceSteps, dropout, activation, weightInit, l2, updater, learningRate, momentum,
+        lrSchedule, lrDecay, lrStepEpochs, globalPooling, t, targetWidening, melodyMinMidi, melodyBins);
+  }
+
   /** The weight initialisation actually used: {@code auto} resolved by activation. */
   public String resolvedWeightInit() {
     if (!weightInit.equals("auto")) {

@@ -84,7 +84,7 @@ public final class ExampleEncoder implements Serializable {
     return encode(row, false);
   }
 
-  private List<Tuple2<ExampleKey, DataSet>> encode(Row row, boolean widen) {
+  private List<Tuple2<ExampleKey, DataSet>> encode(Row row, boolean training) {
     String clip = row.getString(row.fieldIndex("clip_id"));
     int segment = row.getInt(row.fieldIndex("segment_index"));
     int frames = row.getInt(row.fieldIndex("n_frames"));
@@ -96,13 +96,13 @@ public final class ExampleEncoder implements Serializable {
     }
     float[] x = floats(row.getList(row.fieldIndex("features")));
     normalizer.apply(x, bins);
-    float[] segmentTargets = floats(row.getList(row.fieldIndex("targets")));
-    if (spec.task() == Task.SINGLE_LABEL && sum(segmentTargets) == 0) {
+    // The truth keeps every label (a single-label model is scored on multi-label IRMAS test clips too); the
+    // training target of a single-label model is the first label, and unlabelled segments are not trained on.
+    float[] truthTargets = floats(row.getList(row.fieldIndex("targets")));
+    if (training && spec.task() == Task.SINGLE_LABEL && sum(truthTargets) == 0) {
       return List.of();
     }
-    if (spec.task() == Task.SINGLE_LABEL) {
-      segmentTargets = firstOnly(segmentTargets);
-    }
+    float[] segmentTargets = spec.task() == Task.SINGLE_LABEL ? firstOnly(truthTargets) : truthTargets;
     float[] frameTargets = floats(row.getList(row.fieldIndex("frame_targets")));
     int channels = row.getInt(row.fieldIndex("n_target_channels"));
 
@@ -110,7 +110,7 @@ public final class ExampleEncoder implements Serializable {
     if (!spec.architecture().recurrent()) {
       INDArray f = Nd4j.create(x, new long[] {1, 1, frames, bins}, 'c');
       INDArray l = Nd4j.create(segmentTargets, new long[] {1, segmentTargets.length}, 'c');
-      out.add(new Tuple2<>(new ExampleKey(clip, segment, 0, 0, frames, segmentTargets), new DataSet(f, l)));
+      out.add(new Tuple2<>(new ExampleKey(clip, segment, 0, 0, frames, truthTargets), new DataSet(f, l)));
       return out;
     }
     int len = chunkLength;
@@ -133,7 +133,7 @@ public final class ExampleEncoder implements Serializable {
       switch (spec.task()) {
         case SINGLE_LABEL, MULTI_LABEL -> {
           ds = new DataSet(f, Nd4j.create(segmentTargets, new long[] {1, segmentTargets.length}, 'c'), fm, null);
-          truth = segmentTargets;
+          truth = truthTargets;
         }
         case ONSET -> {
           int k = onsetChannels.length;
@@ -144,7 +144,7 @@ public final class ExampleEncoder implements Serializable {
               if (frameTargets[(start + t) * channels + onsetChannels[j]] >= 1f) {
                 truth[t * k + j] = 1f;
                 labels[j * len + t] = 1f;
-                if (widen) {
+                if (training) {
                   for (int d = 1; d <= spec.targetWidening(); d++) {
                     for (int u : new int[] {t - d, t + d}) {
                       if (u >= 0 && u < valid && labels[j * len + u] < 0.5f) {

@@ -78,6 +78,15 @@ public final class Validator {
 
   private static Map<String, Double> singleLabel(JavaPairRDD<ExampleKey, INDArray> predictions, List<String> labels) {
     Map<String, Double> m = new LinkedHashMap<>();
+    // Clips without a label cannot be right or wrong in single-label terms.
+    predictions = predictions.filter(p -> {
+      for (float v : p._1().truth()) {
+        if (v > 0) {
+          return true;
+        }
+      }
+      return false;
+    });
     long[] exampleRight = predictions.map(p -> {
       float[] out = p._2().dup().data().asFloat();
       return argmax(out) == argmax(p._1().truth()) ? new long[] {1, 1} : new long[] {0, 1};

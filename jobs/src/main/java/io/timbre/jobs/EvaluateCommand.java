@@ -1,0 +1,83 @@
+package io.timbre.jobs;
+
+import io.timbre.config.JobConfig;
+import io.timbre.eval.Evaluator;
+import io.timbre.spark.Sessions;
+import java.io.File;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code timbre evaluate}: a finished run × a table split → metrics, per-class table and predictions. */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = "Score a finished run on a split of a feature table and write <out>/<experiment>/<run id>/"
+        + "{metrics.json, per_class.parquet, predictions.parquet} (local or s3a://).")
+final class EvaluateCommand implements Callable<Integer> {
+  @Spec CommandSpec cli;
+
+  @Option(names = "--run", required = true, paramLabel = "RUN", description = "<runs>/<experiment>/<run id>.")
+  String run;
+
+  @Option(names = "--table", required = true, paramLabel = "TABLE", description = "Feature table.")
+  String table;
+
+  @Option(names = "--split", defaultValue = "test", description = "Split to score (default ${DEFAULT-VALUE}).")
+  String split;
+
+  @Option(names = "--out", required = true, paramLabel = "METRICS", description = "Metrics root (path or URI).")
+  String out;
+
+  @Option(names = "--theta", paramLabel = "T", description = "Multi-label / onset threshold (default: the "
+      + "model's threshold).")
+  Double theta;
+
+  @Option(names = "--top-k", defaultValue = "3", description = "k of top-k accuracy (default ${DEFAULT-VALUE}).")
+  int topK;
+
+  @Option(names = "--master", paramLabel = "URL", description = "Spark master for local runs.")
+  String master;
+
+  @Option(names = "--conf", paramLabel = "FILE", description = "HOCON config (timbre.spark / timbre.hadoop).")
+  File conf;
+
+  @Option(names = "--hadoop", paramLabel = "KEY=VALUE", description = "Hadoop/S3A setting (repeatable).")
+  Map<String, String> hadoop = new LinkedHashMap<>();
+
+  @Override
+  public Integer call() {
+    Map<String, String> settings = new LinkedHashMap<>();
+    JobConfig config = conf == null ? JobConfig.empty() : JobConfig.load(conf);
+    settings.putAll(config.settings("spark"));
+    config.settings("hadoop").forEach((k, v) -> settings.put("spark.hadoop." + k, v));
+    hadoop.forEach((k, v) -> settings.put("spark.hadoop." + k, v));
+    try (SparkSession spark = Sessions.create("timbre evaluate", master, settings)) {
+      Evaluator.Result r = Evaluator.run(spark, new Evaluator.Request(run, table, split, out,
+          theta == null ? Double.NaN : theta, topK));
+      var w = cli.commandLine().getOut();
+      var m = r.metrics().path("metrics");
+      if (m.has("single_label")) {
+        w.printf("accuracy %.4f, macro F1 %.4f on %d clips%n", m.path("single_label").path("accuracy").asDouble(),
+            m.path("single_label").path("macro_f1").asDouble(), m.path("clips").asInt());
+      }
+      if (m.has("multi_label")) {
+        w.printf("multi-label (theta %.2f): S1 micro F1 %.4f, S2 micro F1 %.4f, LRAP %.4f%n",
+            m.path("multi_label").path("theta").asDouble(), m.path("multi_label").path("s1").path("micro_f1")
+                .asDouble(), m.path("multi_label").path("s2").path("micro_f1").asDouble(),
+            m.path("multi_label").path("lrap").asDouble());
+      }
+      if (!m.has("multi_label")) {
+        w.println(m);
+      }
+      w.printf("metrics in %s%n", r.dir());
+      w.flush();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,208 @@
+package io.timbre.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.timbre.datasets.DatasetException;
+import io.timbre.model.Task;
+import io.timbre.store.AtomicFiles;
+import io.timbre.train.ExampleEncoder;
+import io.timbre.train.ExampleKey;
+import io.timbre.train.TableInfo;
+import io.timbre.train.Validator;
+import io.timbre.util.CodeVersion;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+/**
+ * {@code timbre evaluate}: scores a finished run on a split of a feature table in Spark and writes
+ * {@code <out>/<experiment>/<run id>/}: {@code predictions.parquet} (per clip: truth, mean scores, predicted labels by
+ * arg-max / S1 / S2), {@code per_class.parquet} and {@code metrics.json} — written last, so its presence marks a
+ * complete evaluation. Segment predictions run on the executors; per-clip scores come back to the driver, where the
+ * metrics ({@link ClassificationReport}, onset and melody counts) are computed.
+ */
+public final class Evaluator {
+  private static final Logger LOG = LoggerFactory.getLogger(Evaluator.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Evaluator() {}
+
+  /**
+   * @param theta threshold of the multi-label rules and of onset peak picking (NaN = the model's own threshold)
+   */
+  public record Request(String run, String table, String split, String out, double theta, int topK) {}
+
+  public record Result(String dir, JsonNode metrics) {}
+
+  public static Result run(SparkSession spark, Request r) {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Configuration conf = sc.hadoopConfiguration();
+    ModelBundle model = ModelBundle.load(r.run(), conf);
+    TableInfo table = TableInfo.read(r.table(), conf);
+    if (!table.specId().equals(model.specId())) {
+      throw new IllegalArgumentException("Cannot evaluate run " + model.runDir() + " on " + table.location()
+          + ": the model was trained on features of spec " + model.specId() + ", the table has spec "
+          + table.specId());
+    }
+    Task task = model.spec().task();
+    if (!task.frameLevel() && !table.vocabulary().equals(model.labels())) {
+      throw new IllegalArgumentException("Cannot evaluate run " + model.runDir() + " on " + table.location()
+          + ": label vocabularies differ (model " + model.labels() + ", table " + table.vocabulary() + ")");
+    }
+    Dataset<Row> all = spark.read().parquet(table.location() + "/segments");
+    Dataset<Row> rows = all.where(all.col("split").equalTo(r.split()));
+    List<Row> first = rows.select("n_frames").takeAsList(1);
+    if (first.isEmpty()) {
+      throw new IllegalArgumentException("Cannot evaluate on split '" + r.split() + "' of " + table.location()
+          + ": it is empty (splits present: " + all.select("split").distinct().as(
+              org.apache.spark.sql.Encoders.STRING()).collectAsList() + ")");
+    }
+    double theta = Double.isNaN(r.theta()) ? model.spec().threshold() : r.theta();
+    ExampleEncoder encoder = new ExampleEncoder(model.spec(), model.normalizer(), first.get(0).getInt(0), table);
+    JavaPairRDD<ExampleKey, DataSet> keyed = rows.javaRDD().flatMapToPair(row -> encoder.keyed(row).iterator());
+    SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(sc, model.network(),
+        new ParameterAveragingTrainingMaster.Builder(1).build());
+    sc.setJobDescription("timbre evaluate " + model.runDir() + " on " + r.split());
+    JavaPairRDD<ExampleKey, INDArray> predictions = Validator.predict(net, keyed,
+        model.spec().architecture().recurrent(), 64);
+
+    String experiment = model.provenance().path("experiment").asText();
+    String runId = model.provenance().path("run_id").asText();
+    Path dir = new Path(r.out(), experiment + "/" + runId);
+    ObjectNode metrics = JSON.createObjectNode();
+    metrics.put("format", "timbre-metrics/1");
+    metrics.put("run_id", runId);
+    metrics.put("experiment", experiment);
+    metrics.put("task", task.key());
+    metrics.put("split", r.split());
+    metrics.put("created_at", Instant.now().toString());
+    metrics.put("code_version", CodeVersion.get());
+    ObjectNode t = metrics.putObject("table");
+    t.put("location", table.location());
+    t.put("spec_id", table.specId());
+    t.put("input_fingerprint", table.inputFingerprint());
+    metrics.putObject("config").put("theta", theta).put("top_k", r.topK());
+    metrics.set("model", model.provenance());
+
+    try {
+      if (task.frameLevel()) {
+        Map<String, Double> m = Validator.score(predictions, model.spec().withThreshold(theta), model.labels(),
+            table.frameRate());
+        metrics.set("metrics", JSON.valueToTree(m));
+      } else {
+        List<ClassificationReport.Clip> clips = clips(predictions);
+        ObjectNode report = ClassificationReport.compute(clips, model.labels(), theta, r.topK());
+        metrics.set("metrics", report);
+        writePredictions(spark, dir, clips, model.labels(), theta);
+        writePerClass(spark, dir, report, model.labels());
+      }
+      AtomicFiles.write(new Path(dir, "metrics.json"), conf,
+          JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(metrics));
+    } catch (IOException e) {
+      throw new DatasetException("Cannot write the evaluation to " + dir + ": " + e.getMessage(), e);
+    }
+    LOG.info("Evaluated run {} on {} ({}): {}", runId, r.split(), table.location(), dir);
+    return new Result(dir.toString(), metrics);
+  }
+
+  /** Per-clip segment outputs, segments in (segment, chunk) order, clips by id. */
+  static List<ClassificationReport.Clip> clips(JavaPairRDD<ExampleKey, INDArray> predictions) {
+    List<Tuple2<String, Iterable<Tuple2<ExampleKey, float[]>>>> grouped = predictions
+        .mapToPair(p -> new Tuple2<>(p._1().clipId(), new Tuple2<>(p._1(), p._2().dup().data().asFloat())))
+        .groupByKey().collect();
+    List<ClassificationReport.Clip> out = new ArrayList<>();
+    for (Tuple2<String, Iterable<Tuple2<ExampleKey, float[]>>> g : grouped) {
+      List<Tuple2<ExampleKey, float[]>> segs = new ArrayList<>();
+      g._2().forEach(segs::add);
+      segs.sort(Comparator.comparingInt((Tuple2<ExampleKey, float[]> s) -> s._1().segment())
+          .thenComparingInt(s -> s._1().chunk()));
+      float[] truthF = segs.get(0)._1().truth();
+      boolean[] truth = new boolean[truthF.length];
+      for (int i = 0; i < truth.length; i++) {
+        truth[i] = truthF[i] >= 0.5f;
+      }
+      out.add(new ClassificationReport.Clip(g._1(), truth, segs.stream().map(Tuple2::_2).toArray(float[][]::new)));
+    }
+    out.sort(Comparator.comparing(ClassificationReport.Clip::id));
+    return out;
+  }
+
+  private static void writePredictions(SparkSession spark, Path dir, List<ClassificationReport.Clip> clips,
+      List<String> labels, double theta) {
+    StructType schema = new StructType()
+        .add("clip_id", DataTypes.StringType, false)
+        .add("truth", DataTypes.createArrayType(DataTypes.StringType, false), false)
+        .add("scores", DataTypes.createArrayType(DataTypes.FloatType, false), false)
+        .add("predicted_argmax", DataTypes.StringType, false)
+        .add("predicted_s1", DataTypes.createArrayType(DataTypes.StringType, false), false)
+        .add("predicted_s2", DataTypes.createArrayType(DataTypes.StringType, false), false)
+        .add("n_segments", DataTypes.IntegerType, false);
+    List<Row> rows = new ArrayList<>();
+    for (ClassificationReport.Clip c : clips) {
+      float[] mean = ClipAggregation.mean(c.segments());
+      List<Float> scores = new ArrayList<>();
+      for (float v : mean) {
+        scores.add(v);
+      }
+      rows.add(RowFactory.create(c.id(), names(c.truth(), labels), scores.toArray(new Float[0]),
+          labels.get(ClipAggregation.argmax(mean)), names(ClipAggregation.threshold(mean, theta), labels),
+          names(ClipAggregation.s2(c.segments(), theta), labels), c.segments().length));
+    }
+    spark.createDataFrame(rows, schema).coalesce(1).write().mode(SaveMode.Overwrite)
+        .parquet(new Path(dir, "predictions.parquet").toString());
+  }
+
+  private static void writePerClass(SparkSession spark, Path dir, ObjectNode report, List<String> labels) {
+    JsonNode pc = report.has("single_label") ? report.path("single_label").path("per_class")
+        : report.path("multi_label").path("s1").path("per_class");
+    JsonNode auc = report.path("multi_label").path("roc_auc");
+    StructType schema = new StructType()
+        .add("label", DataTypes.StringType, false)
+        .add("precision", DataTypes.DoubleType, false)
+        .add("recall", DataTypes.DoubleType, false)
+        .add("f1", DataTypes.DoubleType, false)
+        .add("support", DataTypes.LongType, false)
+        .add("roc_auc", DataTypes.DoubleType, true);
+    List<Row> rows = new ArrayList<>();
+    for (JsonNode c : pc) {
+      JsonNode a = auc.path(c.path("label").asText());
+      rows.add(RowFactory.create(c.path("label").asText(), c.path("precision").asDouble(),
+          c.path("recall").asDouble(), c.path("f1").asDouble(), c.path("support").asLong(),
+          a.isNumber() ? a.asDouble() : null));
+    }
+    spark.createDataFrame(rows, schema).coalesce(1).write().mode(SaveMode.Overwrite)
+        .parquet(new Path(dir, "per_class.parquet").toString());
+  }
+
+  private static String[] names(boolean[] set, List<String> labels) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < set.length; i++) {
+      if (set[i]) {
+        out.add(labels.get(i));
+      }
+    }
+    return out.toArray(new String[0]);
+  }
+}
