@@ -39,7 +39,7 @@ import scala.Tuple2;
 /**
  * {@code timbre evaluate}: scores a finished run on a split of a feature table in Spark and writes
  * {@code <out>/<experiment>/<run id>/}: {@code predictions.parquet} (per clip: truth, mean scores, predicted labels by
- * arg-max / S1 / S2), {@code per_class.parquet} and {@code metrics.json} — written last, so its presence marks a
+ * arg-max / S1 / S2), {@code per_class.parquet}, {@code report.html} ({@link HtmlReport}) and {@code metrics.json} — written last, so its presence marks a
  * complete evaluation. Segment predictions run on the executors; per-clip scores come back to the driver, where the
  * metrics ({@link ClassificationReport}, onset and melody counts) are computed.
  */
@@ -118,6 +118,13 @@ public final class Evaluator {
         writePredictions(spark, dir, clips, model.labels(), theta);
         writePerClass(spark, dir, report, model.labels());
       }
+      JsonNode curves = null;
+      Path curvesPath = new Path(model.runDir() + "/curves.json");
+      if (curvesPath.getFileSystem(conf).exists(curvesPath)) {
+        curves = JSON.readTree(AtomicFiles.read(curvesPath, conf));
+      }
+      AtomicFiles.write(new Path(dir, "report.html"), conf, HtmlReport.render(metrics, curves)
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
       AtomicFiles.write(new Path(dir, "metrics.json"), conf,
           JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(metrics));
     } catch (IOException e) {

@@ -34,7 +34,7 @@ class TrainS3Test {
   @Test
   void trainsFromAndToS3a(@TempDir Path tmp) throws Exception {
     new IrmasGenerator(1.0, 1.0).generate(tmp.resolve("irmas"), 4, 2);
-    try (S3ProxyServer s3 = S3ProxyServer.start("datasets", "tables", "runs")) {
+    try (S3ProxyServer s3 = S3ProxyServer.start("datasets", "tables", "runs", "metrics")) {
       Configuration conf = s3.hadoopConfiguration();
       FileSystem.get(URI.create("s3a://datasets/"), conf).copyFromLocalFile(false, true,
           new org.apache.hadoop.fs.Path(tmp.resolve("irmas").toUri()),
@@ -79,6 +79,17 @@ class TrainS3Test {
         assertThat(model.path("table").path("location").asText()).isEqualTo(s.table());
         assertThat(model.path("resumed_at_epochs").get(0).asInt()).isEqualTo(2);
         assertThat(model.path("label_vocabulary")).hasSize(11);
+        // Evaluate the resumed run on S3 as well: metrics, per-class, predictions and report land in s3a://metrics.
+        io.timbre.eval.Evaluator.Result ev = io.timbre.eval.Evaluator.run(spark, new io.timbre.eval.Evaluator.Request(
+            "s3a://runs/s3-cnn/r2", s.table(), "validation", "s3a://metrics/", Double.NaN, 3));
+        assertThat(ev.dir()).isEqualTo("s3a://metrics/s3-cnn/r2");
+        FileSystem metrics = FileSystem.get(URI.create("s3a://metrics/"), conf);
+        for (String f : new String[] {"metrics.json", "report.html", "predictions.parquet/_SUCCESS",
+            "per_class.parquet/_SUCCESS"}) {
+          assertThat(metrics.exists(new org.apache.hadoop.fs.Path(ev.dir() + "/" + f))).as(f).isTrue();
+        }
+        assertThat(new String(AtomicFiles.read(new org.apache.hadoop.fs.Path(ev.dir() + "/report.html"), conf),
+            java.nio.charset.StandardCharsets.UTF_8)).contains("<svg", "s3-cnn");
         byte[] zip = AtomicFiles.read(new org.apache.hadoop.fs.Path("s3a://runs/s3-cnn/r2/model.zip"), conf);
         MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(zip));
         assertThat(net.numParams()).isEqualTo(model.path("parameters").asLong());

@@ -1,0 +1,95 @@
+package io.timbre.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The report opened in headless Chromium (Debian's {@code chromium}): it must render with no console messages, and
+ * the screenshot must show the heat map's and the bars' colours. Skipped where Chromium is missing, except under CI
+ * ({@code CI=true}), where {@code .ci/run} installs it and missing it is a failure.
+ */
+class HtmlReportRenderTest {
+  static final String CHROMIUM = "/usr/bin/chromium";
+
+  @Test
+  void rendersInHeadlessChromiumWithHeatMapAndBars(@TempDir Path tmp) throws Exception {
+    boolean have = new File(CHROMIUM).canExecute();
+    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+      assertThat(have).as("chromium must be installed under CI (.ci/run installs it)").isTrue();
+    }
+    assumeTrue(have, "chromium not installed (apt-get install chromium)");
+
+    // Four classes, mostly right: a diagonal-heavy confusion matrix and F1 bars.
+    List<String> labels = List.of("cel", "cla", "flu", "voi");
+    List<ClassificationReport.Clip> clips = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      int t = i % 4;
+      int p = i % 10 == 9 ? (t + 1) % 4 : t;
+      boolean[] truth = new boolean[4];
+      truth[t] = true;
+      float[] seg = {0.1f, 0.1f, 0.1f, 0.1f};
+      seg[p] = 0.7f;
+      clips.add(new ClassificationReport.Clip("clip" + i, truth, new float[][] {seg}));
+    }
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode metrics = json.createObjectNode();
+    metrics.put("experiment", "irmas-cnn").put("run_id", "r1").put("split", "test");
+    metrics.set("metrics", ClassificationReport.compute(clips, labels, 0.5, 3));
+    ArrayNode curves = json.createArrayNode();
+    for (int e = 1; e <= 5; e++) {
+      curves.addObject().put("epoch", e).put("train_loss", 2.0 / e).putObject("validation")
+          .put("val_loss", 1.5 / e);
+    }
+    String html = HtmlReport.render(metrics, curves);
+    assertThat(html).doesNotContain("http://", "https://", "<script");
+    Path page = tmp.resolve("report.html");
+    Files.writeString(page, html, StandardCharsets.UTF_8);
+
+    Path shot = tmp.resolve("shot.png");
+    Process p = new ProcessBuilder(CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--user-data-dir=" + tmp.resolve("profile"), "--enable-logging=stderr", "--v=0",
+        "--window-size=1200,1400", "--screenshot=" + shot, page.toUri().toString())
+        .redirectErrorStream(true).redirectOutput(tmp.resolve("chromium.log").toFile()).start();
+    assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("chromium finished").isTrue();
+    String log = Files.readString(tmp.resolve("chromium.log"));
+    assertThat(shot).as(log).exists();
+    assertThat(log.lines().filter(l -> l.contains("CONSOLE")).toList()).as("console messages").isEmpty();
+
+    // Kept for people (and CI artefacts) to look at.
+    Files.copy(shot, Path.of("target/report-screenshot.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(page, Path.of("target/report-example.html"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    BufferedImage img = ImageIO.read(shot.toFile());
+    assertThat(count(img, 0x1f4e99)).as("heat-map cells at full colour").isGreaterThan(500);
+    assertThat(count(img, 0xe07b00)).as("F1 bar pixels").isGreaterThan(2000);
+  }
+
+  static int count(BufferedImage img, int rgb) {
+    int n = 0;
+    for (int y = 0; y < img.getHeight(); y++) {
+      for (int x = 0; x < img.getWidth(); x++) {
+        int c = img.getRGB(x, y) & 0xffffff;
+        if (Math.abs((c >> 16) - (rgb >> 16)) <= 6 && Math.abs(((c >> 8) & 0xff) - ((rgb >> 8) & 0xff)) <= 6
+            && Math.abs((c & 0xff) - (rgb & 0xff)) <= 6) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+}
