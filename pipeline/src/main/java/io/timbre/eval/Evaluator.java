@@ -108,9 +108,21 @@ public final class Evaluator {
 
     try {
       if (task.frameLevel()) {
-        Map<String, Double> m = Validator.score(predictions, model.spec().withThreshold(theta), model.labels(),
-            table.frameRate());
-        metrics.set("metrics", JSON.valueToTree(m));
+        predictions = predictions.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK_SER());
+        ObjectNode frame = JSON.createObjectNode();
+        frame.set("errors", JSON.createObjectNode());
+        if (task == Task.ONSET) {
+          frame.set("onset", FrameLevelReport.onsets(predictions, table.onsetChannels(), theta,
+              table.frameRate()));
+        } else {
+          frame.set("melody", FrameLevelReport.melody(predictions, new Validator.MelodyClasses(
+              model.spec().melodyMinMidi(), model.spec().melodyBins()), 1 / table.frameRate()));
+          // Semitone-class frame counts as during training, for comparison with the run's curves.
+          frame.set("frame_classes", JSON.valueToTree(Validator.score(predictions, model.spec(), model.labels(),
+              table.frameRate())));
+        }
+        metrics.set("metrics", frame);
+        predictions.unpersist(false);
       } else {
         List<ClassificationReport.Clip> clips = clips(predictions);
         ObjectNode report = ClassificationReport.compute(clips, model.labels(), theta, r.topK());

@@ -88,6 +88,7 @@ public final class ExampleEncoder implements Serializable {
     String clip = row.getString(row.fieldIndex("clip_id"));
     int segment = row.getInt(row.fieldIndex("segment_index"));
     int frames = row.getInt(row.fieldIndex("n_frames"));
+    int segmentStart = row.getInt(row.fieldIndex("start_frame"));
     int validFrames = row.getInt(row.fieldIndex("n_valid_frames"));
     int rowBins = row.getInt(row.fieldIndex("n_bins"));
     if (rowBins != bins) {
@@ -110,7 +111,7 @@ public final class ExampleEncoder implements Serializable {
     if (!spec.architecture().recurrent()) {
       INDArray f = Nd4j.create(x, new long[] {1, 1, frames, bins}, 'c');
       INDArray l = Nd4j.create(segmentTargets, new long[] {1, segmentTargets.length}, 'c');
-      out.add(new Tuple2<>(new ExampleKey(clip, segment, 0, 0, frames, truthTargets), new DataSet(f, l)));
+      out.add(new Tuple2<>(new ExampleKey(clip, segment, 0, 0, frames, truthTargets, segmentStart), new DataSet(f, l)));
       return out;
     }
     int len = chunkLength;
@@ -162,27 +163,23 @@ public final class ExampleEncoder implements Serializable {
           float[] labels = new float[outputs * len];
           truth = new float[valid];
           for (int t = 0; t < valid; t++) {
-            int cls = pitchClass(frameTargets[(start + t) * channels + melodyChannel]);
-            truth[t] = cls;
+            float f0 = frameTargets[(start + t) * channels + melodyChannel];
+            int cls = pitchClass(f0);
+            truth[t] = Math.max(0f, f0);
             labels[cls * len + t] = 1f;
           }
           ds = new DataSet(f, Nd4j.create(labels, new long[] {1, outputs, len}, 'c'), fm, fm.dup());
         }
         default -> throw new IllegalStateException(spec.task().toString());
       }
-      out.add(new Tuple2<>(new ExampleKey(clip, segment, c, start, valid, truth), ds));
+      out.add(new Tuple2<>(new ExampleKey(clip, segment, c, start, valid, truth, segmentStart + start), ds));
     }
     return out;
   }
 
   /** Melody class of an f0 in Hz: 0 = unvoiced, else 1 + the semitone above {@code melody_min_midi}, clamped. */
   public int pitchClass(double f0) {
-    if (!(f0 > 0)) {
-      return 0;
-    }
-    double midi = 69 + 12 * Math.log(f0 / 440.0) / Math.log(2);
-    int k = (int) Math.round(midi) - spec.melodyMinMidi();
-    return 1 + Math.max(0, Math.min(spec.melodyBins() - 1, k));
+    return new Validator.MelodyClasses(spec.melodyMinMidi(), spec.melodyBins()).of(f0);
   }
 
   private static float[] firstOnly(float[] multiHot) {

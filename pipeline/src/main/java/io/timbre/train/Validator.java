@@ -50,7 +50,7 @@ public final class Validator {
       case SINGLE_LABEL -> singleLabel(predictions, labels);
       case MULTI_LABEL -> multiLabel(predictions, labels, spec.threshold());
       case ONSET -> onset(predictions, spec.threshold(), (int) Math.round(ONSET_WINDOW_SEC * frameRate));
-      case MELODY -> melody(predictions);
+      case MELODY -> melody(predictions, new MelodyClasses(spec.melodyMinMidi(), spec.melodyBins()));
     };
   }
 
@@ -167,7 +167,22 @@ public final class Validator {
     return m;
   }
 
-  private static Map<String, Double> melody(JavaPairRDD<ExampleKey, INDArray> predictions) {
+  /** Semitone classes: 0 unvoiced, class c ≥ 1 = MIDI {@code minMidi + c - 1}. */
+  public record MelodyClasses(int minMidi, int bins) implements java.io.Serializable {
+    public int of(double f0) {
+      if (!(f0 > 0)) {
+        return 0;
+      }
+      int k = (int) Math.round(69 + 12 * Math.log(f0 / 440.0) / Math.log(2)) - minMidi;
+      return 1 + Math.max(0, Math.min(bins - 1, k));
+    }
+
+    public double hz(int cls) {
+      return cls <= 0 ? 0 : 440 * Math.pow(2, (minMidi + cls - 1 - 69) / 12.0);
+    }
+  }
+
+  private static Map<String, Double> melody(JavaPairRDD<ExampleKey, INDArray> predictions, MelodyClasses pitch) {
     MelodyCounts c = predictions.map(p -> {
       ExampleKey k = p._1();
       INDArray out = p._2();
@@ -183,7 +198,7 @@ public final class Validator {
           }
         }
         boolean voiced = a[best * len + t] > a[t];
-        sum = sum.add((int) k.truth()[t], voiced, best);
+        sum = sum.add(pitch.of(k.truth()[t]), voiced, best);
       }
       return sum;
     }).fold(MelodyCounts.ZERO, MelodyCounts::plus);

@@ -42,7 +42,15 @@ class RecurrentTrainingTest {
                 early_stopping { patience = 6 } }
         """);
     RunResult r = Trainer.run(spark, new TrainRequest(table, ex, runs.toString(), null, false));
-    System.out.println("ONSET " + r);
+    // The evaluation job scores the same split per instrument; its overall F equals the run's own.
+    io.timbre.eval.Evaluator.Result ev = io.timbre.eval.Evaluator.run(spark, new io.timbre.eval.Evaluator.Request(
+        r.runDir(), table, "validation", runs.resolve("metrics").toString(), Double.NaN, 3));
+    var onset = ev.metrics().path("metrics").path("onset");
+    assertThat(onset.path("f_measure").asDouble()).isCloseTo(r.bestMetrics().get("onset_f1"),
+        org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(onset.path("per_instrument").has("HH")).isTrue();
+    assertThat(onset.path("per_instrument").has("KD")).isTrue();
+    assertThat(onset.path("per_instrument").has("SD")).isTrue();
     // Chance: a detector firing at random frames at the true onset rate scores roughly the share of frames within
     // ±50 ms of an onset, well under 0.3 for these patterns.
     assertThat(r.bestMetrics().get("onset_f1")).isGreaterThanOrEqualTo(0.6);
@@ -59,5 +67,14 @@ class RecurrentTrainingTest {
     // Chance for raw pitch accuracy over 60 semitone classes is about 1/60.
     assertThat(r.bestMetrics().get("raw_pitch_accuracy")).as("%s", r).isGreaterThanOrEqualTo(0.5);
     assertThat(r.bestMetrics().get("overall_accuracy")).as("%s", r).isGreaterThan(0.4);
+    // mir_eval's metrics on each validation track's own 10 ms timebase, in cents.
+    io.timbre.eval.Evaluator.Result ev = io.timbre.eval.Evaluator.run(spark, new io.timbre.eval.Evaluator.Request(
+        r.runDir(), table, "validation", runs.resolve("metrics").toString(), Double.NaN, 3));
+    var melody = ev.metrics().path("metrics").path("melody");
+    assertThat(melody.path("tracks").asInt()).isPositive();
+    assertThat(melody.path("per_track")).hasSize(melody.path("tracks").asInt());
+    assertThat(melody.path("mean").path("raw_pitch_accuracy").asDouble()).isGreaterThan(0.4);
+    assertThat(melody.path("mean").path("raw_chroma_accuracy").asDouble())
+        .isGreaterThanOrEqualTo(melody.path("mean").path("raw_pitch_accuracy").asDouble());
   }
 }

@@ -1,0 +1,136 @@
+package io.timbre.eval;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.timbre.train.ExampleKey;
+import io.timbre.train.Validator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import scala.Tuple2;
+
+/**
+ * Frame-level evaluation: onset F-measure per instrument and overall (mir_eval's ±50 ms one-to-one matching on
+ * peak-picked activations), and mir_eval's melody metrics per track on the track's own time axis (then their mean).
+ */
+public final class FrameLevelReport {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private FrameLevelReport() {}
+
+  /** Per-instrument onset counts, summed on the executors. */
+  public static ObjectNode onsets(JavaPairRDD<ExampleKey, INDArray> predictions, List<String> channels,
+      double threshold, double frameRate) {
+    int tolerance = (int) Math.round(Validator.ONSET_WINDOW_SEC * frameRate);
+    int k = channels.size();
+    long[] zero = new long[3 * k];
+    long[] counts = predictions.map(p -> {
+      ExampleKey key = p._1();
+      INDArray out = p._2();
+      int len = (int) out.size(out.rank() - 1);
+      float[] a = out.dup('c').data().asFloat();
+      long[] c = new long[3 * k];
+      for (int ch = 0; ch < k; ch++) {
+        int channel = ch;
+        int[] est = OnsetCounts.peaks(a, 1, ch * len, key.valid(), threshold);
+        int[] ref = java.util.stream.IntStream.range(0, key.valid())
+            .filter(t -> key.truth()[t * k + channel] >= 1f).toArray();
+        OnsetCounts m = OnsetCounts.match(ref, est, tolerance);
+        c[3 * ch] = m.truePositives();
+        c[3 * ch + 1] = m.falsePositives();
+        c[3 * ch + 2] = m.falseNegatives();
+      }
+      return c;
+    }).fold(zero, (x, y) -> {
+      long[] s = x.clone();
+      for (int i = 0; i < s.length; i++) {
+        s[i] += y[i];
+      }
+      return s;
+    });
+    ObjectNode out = JSON.createObjectNode();
+    ObjectNode per = out.putObject("per_instrument");
+    OnsetCounts all = OnsetCounts.ZERO;
+    for (int ch = 0; ch < k; ch++) {
+      OnsetCounts m = new OnsetCounts(counts[3 * ch], counts[3 * ch + 1], counts[3 * ch + 2]);
+      all = all.plus(m);
+      per.putObject(channels.get(ch)).put("f_measure", m.f1()).put("precision", m.precision())
+          .put("recall", m.recall()).put("reference_onsets", m.truePositives() + m.falseNegatives());
+    }
+    out.put("f_measure", all.f1());
+    out.put("precision", all.precision());
+    out.put("recall", all.recall());
+    out.put("window_seconds", Validator.ONSET_WINDOW_SEC);
+    out.put("threshold", threshold);
+    return out;
+  }
+
+  /** mir_eval melody metrics per track (clip) and their mean. */
+  public static ObjectNode melody(JavaPairRDD<ExampleKey, INDArray> predictions, Validator.MelodyClasses classes,
+      double frameSeconds) {
+    // Per frame of each clip: (reference Hz, estimated Hz; negative = unvoiced with a pitch guess).
+    List<Tuple2<String, Iterable<double[]>>> byClip = predictions.flatMapToPair(p -> {
+      ExampleKey key = p._1();
+      INDArray out = p._2();
+      int nClasses = (int) out.size(out.rank() - 2);
+      int len = (int) out.size(out.rank() - 1);
+      float[] a = out.dup('c').data().asFloat();
+      List<Tuple2<String, double[]>> frames = new ArrayList<>();
+      for (int t = 0; t < key.valid(); t++) {
+        int best = 1;
+        for (int c = 2; c < nClasses; c++) {
+          if (a[c * len + t] > a[best * len + t]) {
+            best = c;
+          }
+        }
+        double hz = classes.hz(best);
+        boolean voiced = a[best * len + t] > a[t];
+        frames.add(new Tuple2<>(key.clipId(), new double[] {key.clipFrame() + t, key.truth()[t],
+            voiced ? hz : -hz}));
+      }
+      return frames.iterator();
+    }).groupByKey().collect();
+    ObjectNode out = JSON.createObjectNode();
+    ArrayNode tracks = out.putArray("per_track");
+    double[] sums = new double[5];
+    List<Tuple2<String, Iterable<double[]>>> sorted = new ArrayList<>(byClip);
+    sorted.sort(java.util.Comparator.comparing(Tuple2::_1));
+    for (Tuple2<String, Iterable<double[]>> clip : sorted) {
+      Map<Integer, double[]> frames = new TreeMap<>();
+      clip._2().forEach(f -> frames.putIfAbsent((int) f[0], f)); // overlapping segments: first one wins
+      int n = frames.size();
+      double[] times = new double[n];
+      double[] ref = new double[n];
+      double[] est = new double[n];
+      int i = 0;
+      for (double[] f : frames.values()) {
+        times[i] = f[0] * frameSeconds;
+        ref[i] = f[1];
+        est[i] = f[2];
+        i++;
+      }
+      MelodyMetrics.Scores s = MelodyMetrics.evaluate(times, ref, times, est);
+      tracks.addObject().put("clip_id", clip._1()).put("voicing_recall", s.voicingRecall())
+          .put("voicing_false_alarm", s.voicingFalseAlarm()).put("raw_pitch_accuracy", s.rawPitchAccuracy())
+          .put("raw_chroma_accuracy", s.rawChromaAccuracy()).put("overall_accuracy", s.overallAccuracy());
+      sums[0] += s.voicingRecall();
+      sums[1] += s.voicingFalseAlarm();
+      sums[2] += s.rawPitchAccuracy();
+      sums[3] += s.rawChromaAccuracy();
+      sums[4] += s.overallAccuracy();
+    }
+    int n = Math.max(1, sorted.size());
+    ObjectNode mean = out.putObject("mean");
+    mean.put("voicing_recall", sums[0] / n).put("voicing_false_alarm", sums[1] / n)
+        .put("raw_pitch_accuracy", sums[2] / n).put("raw_chroma_accuracy", sums[3] / n)
+        .put("overall_accuracy", sums[4] / n);
+    out.put("tracks", sorted.size());
+    out.put("hop_seconds", MelodyMetrics.HOP);
+    out.put("cent_tolerance", MelodyMetrics.CENT_TOLERANCE);
+    return out;
+  }
+}
