@@ -107,6 +107,12 @@ public final class Evaluator {
     metrics.set("model", model.provenance());
 
     try {
+      // metrics.json marks a complete evaluation: remove a previous one before anything else is replaced, so a
+      // failure half-way never leaves old metrics next to new predictions.
+      Path marker = new Path(dir, "metrics.json");
+      if (marker.getFileSystem(conf).exists(marker)) {
+        marker.getFileSystem(conf).delete(marker, false);
+      }
       if (task.frameLevel()) {
         predictions = predictions.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK_SER());
         ObjectNode frame = JSON.createObjectNode();
@@ -114,9 +120,15 @@ public final class Evaluator {
         if (task == Task.ONSET) {
           frame.set("onset", FrameLevelReport.onsets(predictions, table.onsetChannels(), theta,
               table.frameRate()));
+          spark.createDataFrame(FrameLevelReport.onsetEvents(predictions, table.onsetChannels(), theta,
+              table.frameRate()), FrameLevelReport.ONSET_PREDICTIONS).coalesce(1).write().mode(SaveMode.Overwrite)
+              .parquet(new Path(dir, "predictions.parquet").toString());
         } else {
+          List<Row> melodyRows = new ArrayList<>();
           frame.set("melody", FrameLevelReport.melody(predictions, new Validator.MelodyClasses(
-              model.spec().melodyMinMidi(), model.spec().melodyBins()), 1 / table.frameRate()));
+              model.spec().melodyMinMidi(), model.spec().melodyBins()), 1 / table.frameRate(), melodyRows));
+          spark.createDataFrame(melodyRows, FrameLevelReport.MELODY_PREDICTIONS).coalesce(1).write()
+              .mode(SaveMode.Overwrite).parquet(new Path(dir, "predictions.parquet").toString());
           // Semitone-class frame counts as during training, for comparison with the run's curves.
           frame.set("frame_classes", JSON.valueToTree(Validator.score(predictions, model.spec(), model.labels(),
               table.frameRate())));

@@ -22,6 +22,71 @@ public final class FrameLevelReport {
 
   private FrameLevelReport() {}
 
+  /** Schema of a melody model's predictions.parquet: per track its frame times, reference and estimated f0. */
+  public static final org.apache.spark.sql.types.StructType MELODY_PREDICTIONS = new org.apache.spark.sql.types
+      .StructType()
+      .add("clip_id", org.apache.spark.sql.types.DataTypes.StringType, false)
+      .add("times_sec", org.apache.spark.sql.types.DataTypes.createArrayType(
+          org.apache.spark.sql.types.DataTypes.DoubleType, false), false)
+      .add("reference_hz", org.apache.spark.sql.types.DataTypes.createArrayType(
+          org.apache.spark.sql.types.DataTypes.DoubleType, false), false)
+      .add("estimated_hz", org.apache.spark.sql.types.DataTypes.createArrayType(
+          org.apache.spark.sql.types.DataTypes.DoubleType, false), false);
+
+  /** Schema of an onset model's predictions.parquet: per clip and instrument, reference and estimated onsets. */
+  public static final org.apache.spark.sql.types.StructType ONSET_PREDICTIONS = new org.apache.spark.sql.types
+      .StructType()
+      .add("clip_id", org.apache.spark.sql.types.DataTypes.StringType, false)
+      .add("instrument", org.apache.spark.sql.types.DataTypes.StringType, false)
+      .add("reference_sec", org.apache.spark.sql.types.DataTypes.createArrayType(
+          org.apache.spark.sql.types.DataTypes.DoubleType, false), false)
+      .add("estimated_sec", org.apache.spark.sql.types.DataTypes.createArrayType(
+          org.apache.spark.sql.types.DataTypes.DoubleType, false), false);
+
+  private static Double[] boxed(double[] a) {
+    Double[] out = new Double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = a[i];
+    }
+    return out;
+  }
+
+  /** Reference and estimated onset times per clip and instrument (rows of {@link #ONSET_PREDICTIONS}). */
+  public static List<org.apache.spark.sql.Row> onsetEvents(JavaPairRDD<ExampleKey, INDArray> predictions,
+      List<String> channels, double threshold, double frameRate) {
+    int k = channels.size();
+    List<Tuple2<String, Iterable<double[]>>> grouped = predictions.flatMapToPair(p -> {
+      ExampleKey key = p._1();
+      INDArray out = p._2();
+      int len = (int) out.size(out.rank() - 1);
+      float[] a = out.dup('c').data().asFloat();
+      List<Tuple2<String, double[]>> events = new ArrayList<>();
+      for (int ch = 0; ch < k; ch++) {
+        for (int t : OnsetCounts.peaks(a, 1, ch * len, key.valid(), threshold)) {
+          events.add(new Tuple2<>(key.clipId() + "\u0000" + ch, new double[] {1, key.clipFrame() + t}));
+        }
+        for (int t = 0; t < key.valid(); t++) {
+          if (key.truth()[t * k + ch] >= 1f) {
+            events.add(new Tuple2<>(key.clipId() + "\u0000" + ch, new double[] {0, key.clipFrame() + t}));
+          }
+        }
+      }
+      return events.iterator();
+    }).groupByKey().collect();
+    List<org.apache.spark.sql.Row> rows = new ArrayList<>();
+    for (Tuple2<String, Iterable<double[]>> g : grouped) {
+      String[] parts = g._1().split("\u0000");
+      java.util.TreeSet<Double> ref = new java.util.TreeSet<>();
+      java.util.TreeSet<Double> est = new java.util.TreeSet<>();
+      g._2().forEach(e -> (e[0] == 0 ? ref : est).add(e[1] / frameRate));
+      rows.add(org.apache.spark.sql.RowFactory.create(parts[0], channels.get(Integer.parseInt(parts[1])),
+          ref.toArray(new Double[0]), est.toArray(new Double[0])));
+    }
+    rows.sort(java.util.Comparator.comparing((org.apache.spark.sql.Row r) -> r.getString(0))
+        .thenComparing(r -> r.getString(1)));
+    return rows;
+  }
+
   /** Per-instrument onset counts, summed on the executors. */
   public static ObjectNode onsets(JavaPairRDD<ExampleKey, INDArray> predictions, List<String> channels,
       double threshold, double frameRate) {
@@ -71,7 +136,7 @@ public final class FrameLevelReport {
 
   /** mir_eval melody metrics per track (clip) and their mean. */
   public static ObjectNode melody(JavaPairRDD<ExampleKey, INDArray> predictions, Validator.MelodyClasses classes,
-      double frameSeconds) {
+      double frameSeconds, List<org.apache.spark.sql.Row> rows) {
     // Per frame of each clip: (reference Hz, estimated Hz; negative = unvoiced with a pitch guess).
     List<Tuple2<String, Iterable<double[]>>> byClip = predictions.flatMapToPair(p -> {
       ExampleKey key = p._1();
@@ -114,6 +179,7 @@ public final class FrameLevelReport {
         i++;
       }
       MelodyMetrics.Scores s = MelodyMetrics.evaluate(times, ref, times, est);
+      rows.add(org.apache.spark.sql.RowFactory.create(clip._1(), boxed(times), boxed(ref), boxed(est)));
       tracks.addObject().put("clip_id", clip._1()).put("voicing_recall", s.voicingRecall())
           .put("voicing_false_alarm", s.voicingFalseAlarm()).put("raw_pitch_accuracy", s.rawPitchAccuracy())
           .put("raw_chroma_accuracy", s.rawChromaAccuracy()).put("overall_accuracy", s.overallAccuracy());

@@ -51,6 +51,13 @@ class RecurrentTrainingTest {
     assertThat(onset.path("per_instrument").has("HH")).isTrue();
     assertThat(onset.path("per_instrument").has("KD")).isTrue();
     assertThat(onset.path("per_instrument").has("SD")).isTrue();
+    var events = spark.read().parquet(ev.dir() + "/predictions.parquet").collectAsList();
+    assertThat(events).isNotEmpty();
+    assertThat(events).allSatisfy(row -> assertThat(row.getString(1)).isIn("HH", "KD", "SD"));
+    long reference = events.stream().mapToLong(row -> row.getList(2).size()).sum();
+    assertThat(reference).isEqualTo(onset.path("per_instrument").path("HH").path("reference_onsets").asLong()
+        + onset.path("per_instrument").path("KD").path("reference_onsets").asLong()
+        + onset.path("per_instrument").path("SD").path("reference_onsets").asLong());
     // Chance: a detector firing at random frames at the true onset rate scores roughly the share of frames within
     // ±50 ms of an onset, well under 0.3 for these patterns.
     assertThat(r.bestMetrics().get("onset_f1")).isGreaterThanOrEqualTo(0.6);
@@ -73,6 +80,8 @@ class RecurrentTrainingTest {
     var melody = ev.metrics().path("metrics").path("melody");
     assertThat(melody.path("tracks").asInt()).isPositive();
     assertThat(melody.path("per_track")).hasSize(melody.path("tracks").asInt());
+    assertThat(spark.read().parquet(ev.dir() + "/predictions.parquet").count()).isEqualTo(
+        melody.path("tracks").asLong());
     assertThat(melody.path("mean").path("raw_pitch_accuracy").asDouble()).isGreaterThan(0.4);
     assertThat(melody.path("mean").path("raw_chroma_accuracy").asDouble())
         .isGreaterThanOrEqualTo(melody.path("mean").path("raw_pitch_accuracy").asDouble());
