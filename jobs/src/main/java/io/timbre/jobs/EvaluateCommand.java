@@ -34,12 +34,13 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "METRICS", description = "Metrics root (path or URI).")
   String out;
 
-  @Option(names = "--theta", paramLabel = "T", description = "Multi-label / onset threshold (default: the "
-      + "model's threshold).")
+  @Option(names = "--theta", paramLabel = "T", description = "Multi-label (S1/S2) and onset peak-picking "
+      + "threshold (default: timbre.evaluate.theta from --conf, else the model's threshold).")
   Double theta;
 
-  @Option(names = "--top-k", defaultValue = "3", description = "k of top-k accuracy (default ${DEFAULT-VALUE}).")
-  int topK;
+  @Option(names = "--top-k", paramLabel = "K", description = "k of top-k accuracy (default: timbre.evaluate.top-k, "
+      + "else 3).")
+  Integer topK;
 
   @Option(names = "--master", paramLabel = "URL", description = "Spark master for local runs.")
   String master;
@@ -54,12 +55,14 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() {
     Map<String, String> settings = new LinkedHashMap<>();
     JobConfig config = conf == null ? JobConfig.empty() : JobConfig.load(conf);
+    JobConfig.Section ev = config.section("evaluate", java.util.Set.of("theta", "top-k"));
+    double th = theta != null ? theta : ev.getDouble("theta", Double.NaN);
+    int topKValue = topK != null ? topK : ev.getInt("top-k", 3);
     settings.putAll(config.settings("spark"));
     config.settings("hadoop").forEach((k, v) -> settings.put("spark.hadoop." + k, v));
     hadoop.forEach((k, v) -> settings.put("spark.hadoop." + k, v));
     try (SparkSession spark = Sessions.create("timbre evaluate", master, settings)) {
-      Evaluator.Result r = Evaluator.run(spark, new Evaluator.Request(run, table, split, out,
-          theta == null ? Double.NaN : theta, topK));
+      Evaluator.Result r = Evaluator.run(spark, new Evaluator.Request(run, table, split, out, th, topKValue));
       var w = cli.commandLine().getOut();
       var m = r.metrics().path("metrics");
       if (m.has("single_label")) {

@@ -44,12 +44,39 @@ public final class HtmlReport {
     card(h, "S1 micro F1 (θ " + multi.path("theta").asText() + ")", multi.path("s1").path("micro_f1"));
     card(h, "S2 micro F1", multi.path("s2").path("micro_f1"));
     card(h, "LRAP", multi.path("lrap"));
-    m.fields().forEachRemaining(e -> {
-      if (e.getValue().isNumber() && !e.getKey().equals("clips")) {
-        card(h, e.getKey().replace('_', ' '), e.getValue());
-      }
-    });
+    JsonNode onset = m.path("onset");
+    card(h, "onset F-measure", onset.path("f_measure"));
+    card(h, "onset precision", onset.path("precision"));
+    card(h, "onset recall", onset.path("recall"));
+    JsonNode melody = m.path("melody").path("mean");
+    card(h, "raw pitch accuracy", melody.path("raw_pitch_accuracy"));
+    card(h, "raw chroma accuracy", melody.path("raw_chroma_accuracy"));
+    card(h, "overall accuracy", melody.path("overall_accuracy"));
+    card(h, "voicing recall", melody.path("voicing_recall"));
+    card(h, "voicing false alarm", melody.path("voicing_false_alarm"));
     h.append("</div>\n");
+    if (onset.path("per_instrument").size() > 0) {
+      h.append("<h2>Onsets per instrument (±").append(num(onset.path("window_seconds")))
+          .append(" s)</h2>\n<table><tr><th>instrument</th><th>F</th><th>precision</th><th>recall</th>"
+              + "<th>reference onsets</th></tr>");
+      onset.path("per_instrument").fields().forEachRemaining(e -> h.append("<tr><td>").append(esc(e.getKey()))
+          .append("</td><td>").append(num(e.getValue().path("f_measure"))).append("</td><td>")
+          .append(num(e.getValue().path("precision"))).append("</td><td>").append(num(e.getValue().path("recall")))
+          .append("</td><td>").append(e.getValue().path("reference_onsets").asLong()).append("</td></tr>"));
+      h.append("</table>\n");
+    }
+    if (m.path("melody").path("per_track").size() > 0) {
+      h.append("<h2>Melody per track</h2>\n<table><tr><th>track</th><th>raw pitch</th><th>raw chroma</th>"
+          + "<th>overall</th><th>voicing recall</th><th>voicing false alarm</th></tr>");
+      for (JsonNode t : m.path("melody").path("per_track")) {
+        h.append("<tr><td>").append(esc(t.path("clip_id").asText())).append("</td><td>")
+            .append(num(t.path("raw_pitch_accuracy"))).append("</td><td>").append(num(t.path("raw_chroma_accuracy")))
+            .append("</td><td>").append(num(t.path("overall_accuracy"))).append("</td><td>")
+            .append(num(t.path("voicing_recall"))).append("</td><td>").append(num(t.path("voicing_false_alarm")))
+            .append("</td></tr>");
+      }
+      h.append("</table>\n");
+    }
 
     if (single.has("confusion")) {
       h.append("<h2>Confusion matrix (rows: truth, columns: prediction)</h2>\n");

@@ -79,6 +79,19 @@ class HtmlReportRenderTest {
     assertThat(count(img, 0xe07b00)).as("F1 bar pixels").isGreaterThan(2000);
   }
 
+  @Test
+  void frameLevelReportsShowTheirHeadlinesAndTables() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode metrics = json.createObjectNode();
+    metrics.put("experiment", "drums").put("run_id", "r<1>").put("split", "test");
+    ObjectNode onset = metrics.putObject("metrics").putObject("onset");
+    onset.put("f_measure", 0.9).put("precision", 0.95).put("recall", 0.85).put("window_seconds", 0.05);
+    onset.putObject("per_instrument").putObject("KD").put("f_measure", 0.97).put("reference_onsets", 40);
+    String html = HtmlReport.render(metrics, null);
+    assertThat(html).contains("onset F-measure", "0.9000", "Onsets per instrument", "<td>KD</td>", "r&lt;1&gt;")
+        .doesNotContain("r<1>");
+  }
+
   static int count(BufferedImage img, int rgb) {
     int n = 0;
     for (int y = 0; y < img.getHeight(); y++) {
