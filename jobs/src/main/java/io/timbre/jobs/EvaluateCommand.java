@@ -2,13 +2,11 @@ package io.timbre.jobs;
 
 import io.timbre.config.JobConfig;
 import io.timbre.eval.Evaluator;
-import io.timbre.spark.Sessions;
-import java.io.File;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,26 +40,14 @@ final class EvaluateCommand implements Callable<Integer> {
       + "else 3).")
   Integer topK;
 
-  @Option(names = "--master", paramLabel = "URL", description = "Spark master for local runs.")
-  String master;
-
-  @Option(names = "--conf", paramLabel = "FILE", description = "HOCON config (timbre.spark / timbre.hadoop).")
-  File conf;
-
-  @Option(names = "--hadoop", paramLabel = "KEY=VALUE", description = "Hadoop/S3A setting (repeatable).")
-  Map<String, String> hadoop = new LinkedHashMap<>();
+  @Mixin SparkOptions sparkOptions;
 
   @Override
   public Integer call() {
-    Map<String, String> settings = new LinkedHashMap<>();
-    JobConfig config = conf == null ? JobConfig.empty() : JobConfig.load(conf);
-    JobConfig.Section ev = config.section("evaluate", java.util.Set.of("theta", "top-k"));
+    JobConfig.Section ev = sparkOptions.config().section("evaluate", java.util.Set.of("theta", "top-k"));
     double th = theta != null ? theta : ev.getDouble("theta", Double.NaN);
     int topKValue = topK != null ? topK : ev.getInt("top-k", 3);
-    settings.putAll(config.settings("spark"));
-    config.settings("hadoop").forEach((k, v) -> settings.put("spark.hadoop." + k, v));
-    hadoop.forEach((k, v) -> settings.put("spark.hadoop." + k, v));
-    try (SparkSession spark = Sessions.create("timbre evaluate", master, settings)) {
+    try (SparkSession spark = sparkOptions.session("timbre evaluate", Map.of())) {
       Evaluator.Result r = Evaluator.run(spark, new Evaluator.Request(run, table, split, out, th, topKValue));
       var w = cli.commandLine().getOut();
       var m = r.metrics().path("metrics");

@@ -1,8 +1,6 @@
 package io.timbre.jobs;
 
 import com.typesafe.config.ConfigFactory;
-import io.timbre.config.JobConfig;
-import io.timbre.spark.Sessions;
 import io.timbre.train.Experiment;
 import io.timbre.train.RunResult;
 import io.timbre.train.TrainRequest;
@@ -13,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -50,20 +49,12 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "N", description = "Override train.seed.")
   Long seed;
 
-  @Option(names = "--master", paramLabel = "URL", description = "Spark master for local runs (default local[*]; "
-      + "ignored under spark-submit).")
-  String master;
-
-  @Option(names = "--conf", paramLabel = "FILE", description = "HOCON config (timbre.spark / timbre.hadoop).")
-  File conf;
-
-  @Option(names = "--hadoop", paramLabel = "KEY=VALUE", description = "Hadoop/S3A setting (repeatable).")
-  Map<String, String> hadoop = new LinkedHashMap<>();
+  @Mixin SparkOptions sparkOptions;
 
   @Override
   public Integer call() {
     Experiment ex = TrainCommand.experiment(model, epochs, seed);
-    try (SparkSession spark = session("timbre train " + ex.name(), master, conf, model, hadoop)) {
+    try (SparkSession spark = sparkOptions.session("timbre train " + ex.name(), experimentSettings(model))) {
       RunResult r = Trainer.run(spark, new TrainRequest(table, ex, out, runId, resume));
       var w = cli.commandLine().getOut();
       w.printf("run %s: %d epochs%s, best epoch %d, %s%n", r.runId(), r.epochsRun(),
@@ -88,11 +79,8 @@ final class TrainCommand implements Callable<Integer> {
     return overrides.isEmpty() ? ex : ex.with(overrides, "");
   }
 
-  /**
-   * A session whose settings come from, in increasing precedence: the experiment's spark/hadoop blocks, the
-   * {@code --conf} file's timbre.spark/timbre.hadoop, and {@code --hadoop} options.
-   */
-  static SparkSession session(String app, String master, File conf, File experiment, Map<String, String> hadoop) {
+  /** Spark and Hadoop settings from the experiment file's spark / hadoop blocks (the lowest precedence). */
+  static Map<String, String> experimentSettings(File experiment) {
     Map<String, String> settings = new LinkedHashMap<>();
     var exConf = ConfigFactory.parseFile(experiment).resolve();
     if (exConf.hasPath("spark")) {
@@ -102,10 +90,7 @@ final class TrainCommand implements Callable<Integer> {
       exConf.getObject("hadoop").forEach((k, v) -> settings.put("spark.hadoop." + k,
           String.valueOf(v.unwrapped())));
     }
-    JobConfig config = conf == null ? JobConfig.empty() : JobConfig.load(conf);
-    settings.putAll(config.settings("spark"));
-    config.settings("hadoop").forEach((k, v) -> settings.put("spark.hadoop." + k, v));
-    hadoop.forEach((k, v) -> settings.put("spark.hadoop." + k, v));
-    return Sessions.create(app, master, settings);
+    return settings;
   }
+
 }

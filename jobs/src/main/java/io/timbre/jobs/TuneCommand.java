@@ -3,11 +3,10 @@ package io.timbre.jobs;
 import io.timbre.train.Experiment;
 import io.timbre.train.Tuner;
 import java.io.File;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,19 +37,13 @@ final class TuneCommand implements Callable<Integer> {
   @Option(names = "--epochs", paramLabel = "N", description = "Override train.epochs for every trial.")
   Integer epochs;
 
-  @Option(names = "--master", paramLabel = "URL", description = "Spark master for local runs.")
-  String master;
-
-  @Option(names = "--conf", paramLabel = "FILE", description = "HOCON config (timbre.spark / timbre.hadoop).")
-  File conf;
-
-  @Option(names = "--hadoop", paramLabel = "KEY=VALUE", description = "Hadoop/S3A setting (repeatable).")
-  Map<String, String> hadoop = new LinkedHashMap<>();
+  @Mixin SparkOptions sparkOptions;
 
   @Override
   public Integer call() {
     Experiment ex = TrainCommand.experiment(model, epochs, null);
-    try (SparkSession spark = TrainCommand.session("timbre tune " + ex.name(), master, conf, model, hadoop)) {
+    try (SparkSession spark = sparkOptions.session("timbre tune " + ex.name(),
+        TrainCommand.experimentSettings(model))) {
       Tuner.Result r = Tuner.run(spark, table, ex, out, trials);
       var w = cli.commandLine().getOut();
       w.print(Tuner.format(r, ex.train().metric()));
