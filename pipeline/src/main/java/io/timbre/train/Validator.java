@@ -8,11 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
-import org.nd4j.evaluation.classification.Evaluation;
-import org.nd4j.evaluation.classification.EvaluationBinary;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import scala.Tuple2;
 
 /**
@@ -21,8 +18,8 @@ import scala.Tuple2;
  *
  * <ul>
  *   <li>single-label: segment probabilities averaged per clip, arg-max → {@code clip_accuracy},
- *       {@code macro_f1}, {@code micro_f1} (DL4J's {@link Evaluation}); per example → {@code example_accuracy}.</li>
- *   <li>multi-label: clip-mean sigmoid ≥ threshold → {@code micro_f1}, {@code macro_f1} ({@link EvaluationBinary}),
+ *       {@code macro_f1}, {@code micro_f1} (scikit-learn's definitions); per example → {@code example_accuracy}.</li>
+ *   <li>multi-label: clip-mean sigmoid ≥ threshold → {@code micro_f1}, {@code macro_f1} (scikit-learn's definitions),
  *       and {@code clip_accuracy} as exact-set accuracy.</li>
  *   <li>onset: peak picking, ±50 ms matching → {@code onset_f1}, {@code onset_precision}, {@code onset_recall}.</li>
  *   <li>melody: {@code raw_pitch_accuracy}, {@code overall_accuracy}, voicing recall / false alarm.</li>
@@ -92,13 +89,21 @@ public final class Validator {
       return argmax(out) == argmax(p._1().truth()) ? new long[] {1, 1} : new long[] {0, 1};
     }).fold(new long[] {0, 0}, (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
     Map<String, float[][]> clips = clipMeans(predictions);
-    Evaluation ev = new Evaluation(labels);
-    if (!clips.isEmpty()) {
-      ev.eval(matrix(clips, 1), matrix(clips, 0));
+    // scikit-learn's definitions (zero_division = 0), as the evaluate job reports them: DL4J's Evaluation gives NaN
+    // macro F1 when a class is never predicted.
+    int[] truth = new int[clips.size()];
+    int[] predicted = new int[clips.size()];
+    int i = 0;
+    for (float[][] c : clips.values()) {
+      truth[i] = argmax(c[1]);
+      predicted[i] = argmax(c[0]);
+      i++;
     }
-    m.put("clip_accuracy", clips.isEmpty() ? 0 : ev.accuracy());
-    m.put("macro_f1", clips.isEmpty() ? 0 : ev.f1(org.nd4j.evaluation.EvaluationAveraging.Macro));
-    m.put("micro_f1", clips.isEmpty() ? 0 : ev.f1(org.nd4j.evaluation.EvaluationAveraging.Micro));
+    long[][] confusion = io.timbre.eval.ClassificationMetrics.confusion(truth, predicted, labels.size());
+    var perClass = io.timbre.eval.ClassificationMetrics.perClass(confusion);
+    m.put("clip_accuracy", io.timbre.eval.ClassificationMetrics.accuracy(confusion));
+    m.put("macro_f1", io.timbre.eval.ClassificationMetrics.macroF1(perClass));
+    m.put("micro_f1", io.timbre.eval.ClassificationMetrics.accuracy(confusion)); // single-label: micro F1 = accuracy
     m.put("example_accuracy", exampleRight[1] == 0 ? 0 : exampleRight[0] / (double) exampleRight[1]);
     m.put("clips", (double) clips.size());
     return m;
@@ -108,33 +113,19 @@ public final class Validator {
       double threshold) {
     Map<String, Double> m = new LinkedHashMap<>();
     Map<String, float[][]> clips = clipMeans(predictions);
-    long tp = 0;
-    long fp = 0;
-    long fn = 0;
+    boolean[][] truth = new boolean[clips.size()][];
+    boolean[][] predicted = new boolean[clips.size()][];
     long exact = 0;
-    double macro = 0;
-    if (!clips.isEmpty()) {
-      EvaluationBinary ev = new EvaluationBinary(labels.size(), null);
-      INDArray truth = matrix(clips, 1);
-      INDArray prob = matrix(clips, 0);
-      ev.eval(truth, prob);
-      for (int i = 0; i < labels.size(); i++) {
-        tp += ev.truePositives(i);
-        fp += ev.falsePositives(i);
-        fn += ev.falseNegatives(i);
-        macro += ev.f1(i);
-      }
-      macro /= labels.size();
-      for (float[][] c : clips.values()) {
-        boolean same = true;
-        for (int i = 0; i < c[0].length; i++) {
-          same &= (c[0][i] >= threshold) == (c[1][i] >= 0.5f);
-        }
-        exact += same ? 1 : 0;
-      }
+    int i = 0;
+    for (float[][] c : clips.values()) {
+      truth[i] = io.timbre.eval.ClipAggregation.threshold(c[1], 0.5);
+      predicted[i] = io.timbre.eval.ClipAggregation.threshold(c[0], threshold);
+      exact += java.util.Arrays.equals(truth[i], predicted[i]) ? 1 : 0;
+      i++;
     }
-    m.put("micro_f1", tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn));
-    m.put("macro_f1", macro);
+    m.put("micro_f1", io.timbre.eval.ClassificationMetrics.microF1(truth, predicted));
+    m.put("macro_f1", io.timbre.eval.ClassificationMetrics.macroF1(
+        io.timbre.eval.ClassificationMetrics.multiLabel(truth, predicted)));
     m.put("clip_accuracy", clips.isEmpty() ? 0 : exact / (double) clips.size());
     m.put("clips", (double) clips.size());
     return m;
@@ -208,17 +199,6 @@ public final class Validator {
     m.put("voicing_recall", c.voicingRecall());
     m.put("voicing_false_alarm", c.voicingFalseAlarm());
     return m;
-  }
-
-  private static INDArray matrix(Map<String, float[][]> clips, int which) {
-    List<String> ids = clips.keySet().stream().sorted().toList();
-    int n = clips.get(ids.get(0))[which].length;
-    float[][] rows = new float[ids.size()][];
-    for (int i = 0; i < ids.size(); i++) {
-      float[] r = clips.get(ids.get(i))[which];
-      rows[i] = r.length == n ? r : java.util.Arrays.copyOf(r, n);
-    }
-    return Nd4j.create(rows);
   }
 
   static int argmax(float[] a) {

@@ -57,6 +57,9 @@ class EvaluatorTest {
     assertThat(m.path("metrics").path("single_label_truth").asBoolean()).isTrue();
     // The evaluation's accuracy is the training run's own clip accuracy on the same split (same rule: mean, argmax).
     assertThat(single.path("accuracy").asDouble()).isCloseTo(run.bestMetrics().get("clip_accuracy"), within(1e-9));
+    // Training's validation macro F1 uses the same (scikit-learn) definitions: finite, and equal.
+    assertThat(run.bestMetrics().get("macro_f1")).isFinite()
+        .isCloseTo(single.path("macro_f1").asDouble(), within(1e-9));
     List<Row> preds = spark.read().parquet(val.dir() + "/predictions.parquet").collectAsList();
     assertThat(preds).hasSize(m.path("metrics").path("clips").asInt());
     long right = preds.stream().filter(r -> r.<String>getList(r.fieldIndex("truth")).get(0)
