@@ -7,7 +7,6 @@ import io.timbre.ingest.IngestJob;
 import io.timbre.ingest.IngestOptions;
 import io.timbre.ingest.IngestSummary;
 import io.timbre.spark.Sessions;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,8 +45,9 @@ final class IngestCommand implements Callable<Integer> {
       + "values: librosa log-mel, 1 s segments).")
   Path specFile;
 
-  @Option(names = "--conf", paramLabel = "FILE", description = "HOCON config (timbre.ingest/spark/hadoop).")
-  File conf;
+  @Option(names = "--conf", paramLabel = "FILE|URI", description = "HOCON config (timbre.ingest/spark/hadoop): a "
+      + "local file or a Hadoop URI (s3a://...).")
+  String conf;
 
   @Option(names = "--incremental", description = "Add only clips whose content is not in the table yet.")
   boolean incremental;
@@ -68,7 +68,8 @@ final class IngestCommand implements Callable<Integer> {
       throw new IllegalArgumentException("unknown dataset '" + dataset + "' (" + String.join(", ", Datasets.NAMES)
           + ")");
     }
-    JobConfig config = conf == null ? JobConfig.empty() : JobConfig.load(conf);
+    JobConfig config = conf == null ? JobConfig.empty()
+        : JobConfig.load(conf, new org.apache.hadoop.conf.Configuration());
     JobConfig.Section s = config.section("ingest", CONFIG_KEYS);
     FeatureSpec spec = specFile == null ? defaultSpec()
         : FeatureSpec.parse(Files.readString(specFile, StandardCharsets.UTF_8));

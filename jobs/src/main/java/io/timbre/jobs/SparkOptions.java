@@ -2,7 +2,6 @@ package io.timbre.jobs;
 
 import io.timbre.config.JobConfig;
 import io.timbre.spark.Sessions;
-import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -19,16 +18,35 @@ final class SparkOptions {
       + "ignored under spark-submit).")
   String master;
 
-  @Option(names = "--conf", paramLabel = "FILE", description = "HOCON config (timbre.<job>, timbre.spark, "
-      + "timbre.hadoop).")
-  File conf;
+  @Option(names = "--conf", paramLabel = "FILE|URI", description = "HOCON config (timbre.<job>, timbre.spark, "
+      + "timbre.hadoop): a local file or a Hadoop URI (s3a://...).")
+  String conf;
 
   @Option(names = "--hadoop", paramLabel = "KEY=VALUE", description = "Hadoop/S3A setting (repeatable).")
   Map<String, String> hadoop = new LinkedHashMap<>();
 
   /** The {@code --conf} file, or an empty config. */
   JobConfig config() {
-    return conf == null ? JobConfig.empty() : JobConfig.load(conf);
+    return conf == null ? JobConfig.empty() : JobConfig.load(conf, baseHadoopConfiguration());
+  }
+
+  /** Hadoop's defaults and site files plus spark-submit's {@code spark.hadoop.*} system properties. */
+  private static org.apache.hadoop.conf.Configuration baseHadoopConfiguration() {
+    org.apache.hadoop.conf.Configuration c = new org.apache.hadoop.conf.Configuration();
+    System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("spark.hadoop."))
+        .forEach(k -> c.set(k.substring("spark.hadoop.".length()), System.getProperty(k)));
+    return c;
+  }
+
+  /**
+   * Hadoop settings for a job that needs a file system but no Spark (promote): Hadoop's own defaults and site files,
+   * {@code spark.hadoop.*} system properties (as spark-submit passes them), the config file, then {@code --hadoop}.
+   */
+  org.apache.hadoop.conf.Configuration hadoopConfiguration() {
+    org.apache.hadoop.conf.Configuration c = baseHadoopConfiguration();
+    config().settings("hadoop").forEach(c::set);
+    hadoop.forEach(c::set);
+    return c;
   }
 
   /** A session with {@code defaults} overridden by the config file and the command line. */

@@ -49,13 +49,21 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "N", description = "Override train.seed.")
   Long seed;
 
+  @Option(names = "--workers", paramLabel = "N", description = "Override train.workers (on a GPU cluster: the number "
+      + "of GPU executors, one DL4J worker per GPU).")
+  Integer workers;
+
+  @Option(names = "--spec", paramLabel = "FILE", description = "The feature spec the table was ingested with: "
+      + "--table is then <tables root>/<dataset> and the table its <spec id> folder.")
+  File spec;
+
   @Mixin SparkOptions sparkOptions;
 
   @Override
   public Integer call() {
-    Experiment ex = TrainCommand.experiment(model, epochs, seed);
+    Experiment ex = TrainCommand.experiment(model, epochs, seed, workers);
     try (SparkSession spark = sparkOptions.session("timbre train " + ex.name(), experimentSettings(model))) {
-      RunResult r = Trainer.run(spark, new TrainRequest(table, ex, out, runId, resume));
+      RunResult r = Trainer.run(spark, new TrainRequest(TableRef.resolve(table, spec), ex, out, runId, resume));
       var w = cli.commandLine().getOut();
       w.printf("run %s: %d epochs%s, best epoch %d, %s%n", r.runId(), r.epochsRun(),
           r.stoppedEarly() ? " (stopped early)" : "", r.bestEpoch(), r.bestMetrics());
@@ -67,7 +75,7 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /** The experiment with command-line overrides applied (and re-validated). */
-  static Experiment experiment(File file, Integer epochs, Long seed) {
+  static Experiment experiment(File file, Integer epochs, Long seed, Integer workers) {
     Experiment ex = Experiment.load(file);
     Map<String, Object> overrides = new LinkedHashMap<>();
     if (epochs != null) {
@@ -75,6 +83,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (seed != null) {
       overrides.put("train.seed", seed);
+    }
+    if (workers != null) {
+      overrides.put("train.workers", workers);
     }
     return overrides.isEmpty() ? ex : ex.with(overrides, "");
   }

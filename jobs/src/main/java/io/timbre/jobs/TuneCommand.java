@@ -41,7 +41,7 @@ final class TuneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Experiment ex = TrainCommand.experiment(model, epochs, null);
+    Experiment ex = TrainCommand.experiment(model, epochs, null, null);
     try (SparkSession spark = sparkOptions.session("timbre tune " + ex.name(),
         TrainCommand.experimentSettings(model))) {
       Tuner.Result r = Tuner.run(spark, table, ex, out, trials);

@@ -97,6 +97,7 @@ public final class Evaluator {
     metrics.put("experiment", experiment);
     metrics.put("task", task.key());
     metrics.put("split", r.split());
+    metrics.put("run_dir", model.runDir());
     metrics.put("created_at", Instant.now().toString());
     metrics.put("code_version", CodeVersion.get());
     ObjectNode t = metrics.putObject("table");

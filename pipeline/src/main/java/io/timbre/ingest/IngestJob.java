@@ -266,7 +266,7 @@ public final class IngestJob {
    * Longest-first into the lightest bucket (LPT) by audio duration (the readers' {@code duration_sec} tag; file size
    * where a clip has none); deterministic for a given listing.
    */
-  static List<List<ClipRef>> balance(List<ClipRef> clips, int n) {
+  public static List<List<ClipRef>> balance(List<ClipRef> clips, int n) {
     List<ClipRef> sorted = new ArrayList<>(clips);
     sorted.sort(Comparator.comparingLong(IngestJob::weight).reversed().thenComparing(ClipRef::id));
     List<List<ClipRef>> buckets = new ArrayList<>();

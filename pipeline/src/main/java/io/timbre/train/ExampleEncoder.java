@@ -85,27 +85,38 @@ public final class ExampleEncoder implements Serializable {
   }
 
   private List<Tuple2<ExampleKey, DataSet>> encode(Row row, boolean training) {
-    String clip = row.getString(row.fieldIndex("clip_id"));
-    int segment = row.getInt(row.fieldIndex("segment_index"));
-    int frames = row.getInt(row.fieldIndex("n_frames"));
-    int segmentStart = row.getInt(row.fieldIndex("start_frame"));
-    int validFrames = row.getInt(row.fieldIndex("n_valid_frames"));
-    int rowBins = row.getInt(row.fieldIndex("n_bins"));
+    return encode(row.getString(row.fieldIndex("clip_id")), row.getInt(row.fieldIndex("segment_index")),
+        row.getInt(row.fieldIndex("n_frames")), row.getInt(row.fieldIndex("start_frame")),
+        row.getInt(row.fieldIndex("n_bins")), floats(row.getList(row.fieldIndex("features"))),
+        floats(row.getList(row.fieldIndex("targets"))), floats(row.getList(row.fieldIndex("frame_targets"))),
+        row.getInt(row.fieldIndex("n_target_channels")), training);
+  }
+
+  /**
+   * Network inputs of one freshly featurised segment with no targets (batch inference): the same normalisation and
+   * reshaping as for the table rows the model was trained on, so the two can never drift apart.
+   */
+  public List<Tuple2<ExampleKey, DataSet>> unlabelled(String clipId, io.timbre.ingest.Segment s) {
+    if (spec.task().frameLevel()) {
+      throw new UnsupportedOperationException("unlabelled examples are for clip-level models");
+    }
+    return encode(clipId, s.index(), s.frames(), s.startFrame(), s.bins(), s.features().clone(),
+        new float[outputs], new float[0], 0, false);
+  }
+
+  private List<Tuple2<ExampleKey, DataSet>> encode(String clip, int segment, int frames, int segmentStart,
+      int rowBins, float[] x, float[] truthTargets, float[] frameTargets, int channels, boolean training) {
     if (rowBins != bins) {
       throw new IllegalArgumentException("Segment " + clip + "#" + segment + " has " + rowBins + " bins, the model "
           + bins);
     }
-    float[] x = floats(row.getList(row.fieldIndex("features")));
     normalizer.apply(x, bins);
     // The truth keeps every label (a single-label model is scored on multi-label IRMAS test clips too); the
     // training target of a single-label model is the first label, and unlabelled segments are not trained on.
-    float[] truthTargets = floats(row.getList(row.fieldIndex("targets")));
     if (training && spec.task() == Task.SINGLE_LABEL && sum(truthTargets) == 0) {
       return List.of();
     }
     float[] segmentTargets = spec.task() == Task.SINGLE_LABEL ? firstOnly(truthTargets) : truthTargets;
-    float[] frameTargets = floats(row.getList(row.fieldIndex("frame_targets")));
-    int channels = row.getInt(row.fieldIndex("n_target_channels"));
 
     List<Tuple2<ExampleKey, DataSet>> out = new ArrayList<>();
     if (!spec.architecture().recurrent()) {

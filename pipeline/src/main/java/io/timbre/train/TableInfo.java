@@ -55,6 +55,25 @@ public record TableInfo(String location, String dataset, String specId, String s
         spec.path("hop_length").asInt(512), n.path("code_version").asText(""));
   }
 
+  /**
+   * The table a model was trained on, as its {@code model.json} recorded it: what inference on new audio needs (the
+   * spec, the vocabulary and target channels) without the table itself having to exist any more.
+   */
+  public static TableInfo fromModel(JsonNode modelProvenance) {
+    JsonNode t = modelProvenance.path("table");
+    JsonNode spec = t.path("spec");
+    if (spec.isMissingNode() || !t.hasNonNull("spec_id")) {
+      throw new DatasetException("The model's provenance has no table.spec / table.spec_id: it cannot say which "
+          + "features it expects");
+    }
+    JsonNode vocabulary = t.has("label_vocabulary") ? t.path("label_vocabulary")
+        : modelProvenance.path("label_vocabulary");
+    return new TableInfo(t.path("location").asText(""), t.path("dataset").asText(""), t.path("spec_id").asText(),
+        spec.toString(), t.path("input_fingerprint").asText(""), strings(vocabulary),
+        strings(t.path("frame_target_channels")), spec.path("sample_rate").asInt(22050),
+        spec.path("hop_length").asInt(512), t.path("code_version").asText(""));
+  }
+
   private static List<String> strings(JsonNode array) {
     List<String> out = new ArrayList<>();
     array.forEach(x -> out.add(x.asText()));

@@ -435,6 +435,8 @@ public final class Trainer {
     t.set("spec", JSON.readTree(table.specJson()));
     t.put("input_fingerprint", table.inputFingerprint());
     t.put("code_version", table.codeVersion());
+    t.set("label_vocabulary", JSON.valueToTree(table.vocabulary()));
+    t.set("frame_target_channels", JSON.valueToTree(table.frameChannels()));
     m.set("config", JSON.valueToTree(ex.resolved()));
     m.set("config_source", JSON.readTree(ex.configJson()));
     m.put("config_origin", ex.origin());

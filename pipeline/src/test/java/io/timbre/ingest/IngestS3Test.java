@@ -9,7 +9,7 @@ import io.timbre.features.FeatureSpec;
 import io.timbre.sampledata.IrmasGenerator;
 import io.timbre.sampledata.SampleManifest;
 import io.timbre.spark.Sessions;
-import io.timbre.testing.S3ProxyServer;
+import io.timbre.store.EmbeddedS3Server;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -31,7 +31,7 @@ class IngestS3Test {
   void ingestsFromS3aIntoS3aAndReadsTheTableBack(@TempDir Path tmp) throws Exception {
     SampleManifest m = new IrmasGenerator(0.6, 1.0).generate(tmp.resolve("irmas"), 8, 1);
     Files.write(tmp.resolve("irmas/IRMAS-TrainingData/voi/[voi][pop_roc]9999__1.wav"), new byte[7]);
-    try (S3ProxyServer s3 = S3ProxyServer.start("datasets", "tables")) {
+    try (EmbeddedS3Server s3 = EmbeddedS3Server.start("datasets", "tables")) {
       org.apache.hadoop.conf.Configuration conf = s3.hadoopConfiguration();
       FileSystem fs = FileSystem.get(java.net.URI.create("s3a://datasets/"), conf);
       fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(tmp.resolve("irmas").toUri()),

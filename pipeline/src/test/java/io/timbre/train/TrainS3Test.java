@@ -12,7 +12,7 @@ import io.timbre.ingest.IngestSummary;
 import io.timbre.sampledata.IrmasGenerator;
 import io.timbre.spark.Sessions;
 import io.timbre.store.AtomicFiles;
-import io.timbre.testing.S3ProxyServer;
+import io.timbre.store.EmbeddedS3Server;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -34,7 +34,7 @@ class TrainS3Test {
   @Test
   void trainsFromAndToS3a(@TempDir Path tmp) throws Exception {
     new IrmasGenerator(1.0, 1.0).generate(tmp.resolve("irmas"), 4, 2);
-    try (S3ProxyServer s3 = S3ProxyServer.start("datasets", "tables", "runs", "metrics")) {
+    try (EmbeddedS3Server s3 = EmbeddedS3Server.start("datasets", "tables", "runs", "metrics")) {
       Configuration conf = s3.hadoopConfiguration();
       FileSystem.get(URI.create("s3a://datasets/"), conf).copyFromLocalFile(false, true,
           new org.apache.hadoop.fs.Path(tmp.resolve("irmas").toUri()),

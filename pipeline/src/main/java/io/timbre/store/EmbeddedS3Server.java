@@ -1,4 +1,4 @@
-package io.timbre.testing;
+package io.timbre.store;
 
 import java.net.URI;
 import java.util.Map;
@@ -12,28 +12,48 @@ import org.jclouds.blobstore.BlobStoreContext;
 
 /**
  * A real S3-API server (S3Proxy over jclouds' in-memory "transient" store) on 127.0.0.1 and a random port, with
- * signature V2/V4 authentication: tests talk to it through Hadoop's S3A client over HTTP, as production talks to S3.
- * The transient store is used because jclouds' filesystem store makes S3A's directory-marker deletes hang (see
- * STACK notes). Test credentials only; they never leave the test JVM.
+ * signature V2/V4 authentication: the tests and {@code timbre demo --s3} talk to it through Hadoop's S3A client over
+ * HTTP, exactly as production talks to S3. The transient store is used because jclouds' filesystem store makes S3A's
+ * directory-marker deletes hang; its contents live as long as the server. Credentials are random per server and
+ * never logged; nothing listens beyond loopback.
+ *
+ * <p>S3Proxy is a {@code provided} dependency: on the local classpath ({@code ./timbre}, tests), not in the
+ * {@code spark-submit} jar, where {@link #available()} is false.
  */
-public final class S3ProxyServer implements AutoCloseable {
-  public static final String ACCESS = "timbre-test-access";
-  public static final String SECRET = "timbre-test-secret";
+public final class EmbeddedS3Server implements AutoCloseable {
   private final S3Proxy proxy;
   private final BlobStore store;
+  private final String access;
+  private final String secret;
 
-  private S3ProxyServer(S3Proxy proxy, BlobStore store) {
+  private EmbeddedS3Server(S3Proxy proxy, BlobStore store, String access, String secret) {
     this.proxy = proxy;
     this.store = store;
+    this.access = access;
+    this.secret = secret;
   }
 
-  public static S3ProxyServer start(String... buckets) throws Exception {
+  /** Whether S3Proxy is on the classpath (it is not in the shaded cluster jar). */
+  public static boolean available() {
+    try {
+      Class.forName("org.gaul.s3proxy.S3Proxy", false, EmbeddedS3Server.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+
+  /** Starts a server on 127.0.0.1 (a free port) with the given buckets. */
+  public static EmbeddedS3Server start(String... buckets) throws Exception {
+    java.security.SecureRandom random = new java.security.SecureRandom();
+    String access = "local-" + java.util.HexFormat.of().formatHex(random.generateSeed(8));
+    String secret = java.util.HexFormat.of().formatHex(random.generateSeed(20));
     Properties props = new Properties();
     BlobStoreContext ctx = ContextBuilder.newBuilder("transient").credentials("identity", "credential")
         .overrides(props).build(BlobStoreContext.class);
     BlobStore store = ctx.getBlobStore();
     S3Proxy proxy = S3Proxy.builder().blobStore(store).endpoint(URI.create("http://127.0.0.1:0"))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET).build();
+        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, access, secret).build();
     proxy.start();
     long deadline = System.currentTimeMillis() + 30_000;
     while (!"STARTED".equals(proxy.getState())) {
@@ -45,7 +65,7 @@ public final class S3ProxyServer implements AutoCloseable {
     for (String b : buckets) {
       store.createContainerInLocation(null, b);
     }
-    return new S3ProxyServer(proxy, store);
+    return new EmbeddedS3Server(proxy, store, access, secret);
   }
 
   public String endpoint() {
@@ -59,11 +79,11 @@ public final class S3ProxyServer implements AutoCloseable {
         "fs.s3a.path.style.access", "true",
         "fs.s3a.connection.ssl.enabled", "false",
         "fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
-        "fs.s3a.access.key", ACCESS,
-        "fs.s3a.secret.key", SECRET,
+        "fs.s3a.access.key", access,
+        "fs.s3a.secret.key", secret,
         "fs.s3a.attempts.maximum", "3",
         "fs.s3a.retry.limit", "3",
-        // Every server has a new port: a cached S3AFileSystem of an earlier test (same bucket, same user) would
+        // Every server has a new port: a cached S3AFileSystem of an earlier server (same bucket, same user) would
         // still point at the old, closed one.
         "fs.s3a.impl.disable.cache", "true");
   }

@@ -1,0 +1,257 @@
+package io.timbre.predict;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.timbre.datasets.ClipRef;
+import io.timbre.datasets.DatasetException;
+import io.timbre.datasets.QuarantineRecord;
+import io.timbre.eval.ClipAggregation;
+import io.timbre.eval.ModelBundle;
+import io.timbre.features.FeatureSpec;
+import io.timbre.ingest.IngestJob;
+import io.timbre.model.Task;
+import io.timbre.registry.ModelRegistry;
+import io.timbre.store.AtomicFiles;
+import io.timbre.table.FeatureTable;
+import io.timbre.train.ExampleEncoder;
+import io.timbre.train.TableInfo;
+import io.timbre.util.CodeVersion;
+import io.timbre.util.Versions;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code timbre predict}: batch inference of a clip-level model on new audio, in Spark. The features are computed with
+ * the spec recorded in the model's own provenance (never a spec given on the command line, so a model can never be
+ * fed features it was not trained on), normalised with its training statistics and scored segment by segment; the
+ * clip score is the mean of its segments, as in the evaluate job.
+ *
+ * <p>Writes {@code <out>/predictions} (Parquet, one row per clip, in clip-id order), {@code <out>/quarantine} (one row
+ * per file that could not be scored, with the stage and reason) and {@code <out>/_provenance.json} last: its presence
+ * marks a complete output, and it is removed before anything is rewritten.
+ */
+public final class Predictor {
+  private static final Logger LOG = LoggerFactory.getLogger(Predictor.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The predictions table. {@code scores} are in the order of the model's {@code labels}. */
+  public static final StructType PREDICTIONS = new StructType()
+      .add("clip_id", DataTypes.StringType, false)
+      .add("path", DataTypes.StringType, false)
+      .add("sha256", DataTypes.StringType, false)
+      .add("duration_sec", DataTypes.DoubleType, false)
+      .add("n_segments", DataTypes.IntegerType, false)
+      .add("predicted", DataTypes.StringType, false)
+      .add("predicted_labels", DataTypes.createArrayType(DataTypes.StringType, false), false)
+      .add("top_labels", DataTypes.createArrayType(DataTypes.StringType, false), false)
+      .add("top_scores", DataTypes.createArrayType(DataTypes.FloatType, false), false)
+      .add("scores", DataTypes.createArrayType(DataTypes.FloatType, false), false)
+      .add("model_run_id", DataTypes.StringType, false)
+      .add("spec_id", DataTypes.StringType, false);
+
+  private Predictor() {}
+
+  public static PredictSummary run(SparkSession spark, PredictRequest r) {
+    long t0 = System.nanoTime();
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Configuration conf = sc.hadoopConfiguration();
+    String runDir = ModelRegistry.resolveModel(r.model(), conf);
+    ModelBundle model = ModelBundle.load(runDir, conf);
+    Task task = model.spec().task();
+    if (task.frameLevel()) {
+      throw new IllegalArgumentException("Cannot predict with run " + runDir + ": it is a " + task.key()
+          + " model; predict scores clip-level models (single_label, multi_label). Frame-level models are scored "
+          + "on a feature table with `timbre evaluate`, which writes their onset/f0 predictions.");
+    }
+    TableInfo trainedOn = TableInfo.fromModel(model.provenance());
+    FeatureSpec spec = FeatureSpec.parse(trainedOn.specJson());
+    if (!spec.id().equals(trainedOn.specId())) {
+      throw new DatasetException("Cannot predict with run " + runDir + ": its recorded feature spec hashes to "
+          + spec.id() + ", not the recorded spec id " + trainedOn.specId() + " (model.json was edited, or written "
+          + "by an incompatible version)");
+    }
+    // The network's time steps per input as training recorded them (the segment length, or the recurrent chunk).
+    int steps = model.provenance().path("input").path("steps").asInt(0);
+    ExampleEncoder encoder = new ExampleEncoder(model.spec(), model.normalizer(),
+        steps > 0 ? steps : new io.timbre.ingest.Segmenter(spec).segmentFrames(), trainedOn);
+    byte[] modelZip;
+    try {
+      modelZip = AtomicFiles.read(new Path(runDir + "/model.zip"), conf);
+    } catch (IOException e) {
+      throw new DatasetException("Cannot read " + runDir + "/model.zip: " + e.getMessage(), e);
+    }
+
+    AudioInputs.Listing listing = AudioInputs.list(r.input(), conf);
+    if (listing.clips().isEmpty()) {
+      throw new DatasetException("Cannot predict on " + r.input() + ": no .wav files there ("
+          + listing.skippedNonAudio() + " other files)");
+    }
+    String predictRunId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
+        .format(Instant.now());
+    Path out = new Path(r.out());
+    Path marker = new Path(out, "_provenance.json");
+    try {
+      if (marker.getFileSystem(conf).exists(marker)) {
+        marker.getFileSystem(conf).delete(marker, false);
+      }
+    } catch (IOException e) {
+      throw new DatasetException("Cannot write to " + out + ": " + e.getMessage(), e);
+    }
+
+    int parallelism = sc.defaultParallelism();
+    int nParts = Math.max(1, Math.min(listing.clips().size(), r.partitions() > 0 ? r.partitions() : 4 * parallelism));
+    List<List<ClipRef>> buckets = IngestJob.balance(listing.clips(), nParts);
+    Broadcast<byte[]> zip = sc.broadcast(modelZip);
+    String specJson = spec.toJson();
+    boolean masked = model.spec().architecture().recurrent();
+    Map<String, String> hadoop = new HashMap<>();
+    conf.forEach(e -> hadoop.put(e.getKey(), e.getValue()));
+    sc.setJobDescription("timbre predict: decode + features + inference, " + listing.clips().size() + " files in "
+        + buckets.size() + " partitions");
+    JavaRDD<ClipScorer.Scored> scored = sc.parallelize(buckets, buckets.size()).mapPartitions(
+        it -> scorePartition(it, specJson, encoder, zip, masked, hadoop)).persist(StorageLevel.MEMORY_AND_DISK_SER());
+
+    List<String> labels = model.labels();
+    double threshold = model.spec().threshold();
+    int k = Math.min(r.topK(), labels.size());
+    String modelRunId = model.provenance().path("run_id").asText();
+    String specId = spec.id();
+    boolean multiLabel = task == Task.MULTI_LABEL;
+    JavaRDD<Row> predictionRows = scored.filter(s -> s.failure() == null)
+        .map(s -> predictionRow(s, labels, k, threshold, multiLabel, modelRunId, specId));
+    sc.setJobDescription("timbre predict: write predictions");
+    spark.createDataFrame(predictionRows, PREDICTIONS).sort("clip_id").write().mode(SaveMode.Overwrite)
+        .parquet(new Path(out, "predictions").toString());
+    List<ClipScorer.Scored> failed = scored.filter(s -> s.failure() != null).collect();
+    List<Row> qRows = new ArrayList<>();
+    for (ClipScorer.Scored s : failed) {
+      QuarantineRecord q = s.failure();
+      qRows.add(RowFactory.create(q.path(), q.dataset(), q.stage().name(), q.errorClass(), q.message(), specId,
+          predictRunId));
+    }
+    qRows.sort(java.util.Comparator.comparing(row -> row.getString(0)));
+    spark.createDataFrame(qRows, FeatureTable.QUARANTINE).coalesce(1).write().mode(SaveMode.Overwrite)
+        .parquet(new Path(out, "quarantine").toString());
+    double[] totals = scored.filter(s -> s.failure() == null).map(s -> new double[] {1, s.durationSec()})
+        .fold(new double[] {0, 0}, (a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
+    scored.unpersist(false);
+    zip.destroy();
+
+    double wall = (System.nanoTime() - t0) / 1e9;
+    PredictSummary summary = new PredictSummary(out.toString(), modelRunId, (long) totals[0], failed.size(),
+        listing.skippedNonAudio(), totals[1] / 3600, wall);
+    ObjectNode p = JSON.createObjectNode();
+    p.put("format", "timbre-predictions/1");
+    p.put("predict_run_id", predictRunId);
+    p.put("created_at", Instant.now().toString());
+    p.put("code_version", CodeVersion.get());
+    p.set("versions", JSON.valueToTree(Versions.all(spark.version())));
+    ObjectNode m = p.putObject("model");
+    m.put("reference", r.model());
+    m.put("run_dir", runDir);
+    m.put("run_id", modelRunId);
+    m.put("experiment", model.provenance().path("experiment").asText());
+    m.put("task", task.key());
+    m.put("threshold", threshold);
+    m.set("labels", JSON.valueToTree(labels));
+    p.put("spec_id", specId);
+    p.set("spec", readTree(specJson));
+    ObjectNode in = p.putObject("input");
+    in.put("reference", r.input());
+    in.put("root", listing.root());
+    in.put("files", listing.clips().size());
+    in.put("skipped_non_audio", listing.skippedNonAudio());
+    p.put("top_k", k);
+    ObjectNode c = p.putObject("counts");
+    c.put("scored", summary.clipsScored());
+    c.put("quarantined", summary.quarantined());
+    c.put("audio_hours", summary.audioHours());
+    p.put("wall_seconds", wall);
+    try {
+      AtomicFiles.write(marker, conf, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(p));
+    } catch (IOException e) {
+      throw new DatasetException("Cannot write " + marker + ": " + e.getMessage(), e);
+    }
+    LOG.info("Predictions: {}", summary);
+    return summary;
+  }
+
+  private static Iterator<ClipScorer.Scored> scorePartition(Iterator<List<ClipRef>> buckets, String specJson,
+      ExampleEncoder encoder, Broadcast<byte[]> zip, boolean masked, Map<String, String> hadoop) {
+    Configuration conf = new Configuration(false);
+    hadoop.forEach(conf::set);
+    ClipScorer scorer = new ClipScorer(FeatureSpec.parse(specJson), encoder, zip.value(), masked, conf);
+    List<ClipScorer.Scored> out = new ArrayList<>();
+    while (buckets.hasNext()) {
+      for (ClipRef c : buckets.next()) {
+        out.add(scorer.score(c));
+      }
+    }
+    return out.iterator();
+  }
+
+  static Row predictionRow(ClipScorer.Scored s, List<String> labels, int k, double threshold, boolean multiLabel,
+      String modelRunId, String specId) {
+    float[] scores = s.scores();
+    Integer[] order = new Integer[scores.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    // Highest score first; ties by label order, so the output is the same on every run.
+    Arrays.sort(order, (a, b) -> scores[a] != scores[b] ? Float.compare(scores[b], scores[a]) : Integer.compare(a, b));
+    String[] top = new String[k];
+    Float[] topScores = new Float[k];
+    for (int i = 0; i < k; i++) {
+      top[i] = labels.get(order[i]);
+      topScores[i] = scores[order[i]];
+    }
+    List<String> predicted = new ArrayList<>();
+    if (multiLabel) {
+      boolean[] on = ClipAggregation.threshold(scores, threshold);
+      for (int i = 0; i < on.length; i++) {
+        if (on[i]) {
+          predicted.add(labels.get(i));
+        }
+      }
+    } else {
+      predicted.add(top[0]);
+    }
+    Float[] all = new Float[scores.length];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = scores[i];
+    }
+    return RowFactory.create(s.clip().id(), s.clip().audioPath(), s.sha256(), s.durationSec(), s.segments(), top[0],
+        predicted.toArray(String[]::new), top, topScores, all, modelRunId, specId);
+  }
+
+  private static JsonNode readTree(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,217 @@
+package io.timbre.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.timbre.datasets.DatasetException;
+import io.timbre.model.Task;
+import io.timbre.store.AtomicFiles;
+import io.timbre.util.CodeVersion;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Champion/challenger promotion: a freshly evaluated run (the challenger) replaces a task's champion only when its
+ * evaluation is comparable (the same table spec, the same table content fingerprint, the same split) and better by
+ * the policy's margin. Runs evaluated on different tables are never compared — that would rank models by their data,
+ * not by themselves.
+ *
+ * <p>Write order: the decision record, then the replaced champion into {@code history/}, then {@code champion.json}
+ * last and atomically, so a reader sees the old champion or the new one, never a partial file, and a crash at any
+ * point loses nothing.
+ */
+public final class Promoter {
+  private static final Logger LOG = LoggerFactory.getLogger(Promoter.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * @param task the experiment name (runs live in {@code <runs>/<task>/<runId>}, metrics in
+   *     {@code <metrics>/<task>/<runId>})
+   * @param metricsRoot where {@code timbre evaluate} wrote
+   * @param root the root holding {@code aliases/}
+   * @param runsRoot the runs root (null: the run folder recorded in the challenger's metrics.json)
+   */
+  public record Request(String task, String runId, String metricsRoot, String root, String runsRoot,
+      PromotionPolicy policy) {
+    public Request {
+      Objects.requireNonNull(task, "task");
+      Objects.requireNonNull(runId, "runId");
+      Objects.requireNonNull(metricsRoot, "metricsRoot");
+      Objects.requireNonNull(root, "root");
+      Objects.requireNonNull(policy, "policy");
+    }
+  }
+
+  /** Two evaluations that cannot be ranked against each other. */
+  public static final class IncomparableException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    IncomparableException(String message) {
+      super(message);
+    }
+  }
+
+  private Promoter() {}
+
+  /**
+   * The decision alone (no I/O), from two {@code metrics.json} documents.
+   *
+   * @param champion the champion's metrics, or null when the task has none
+   */
+  public static Decision decide(String task, JsonNode challenger, JsonNode champion, PromotionPolicy policy) {
+    Task t = Task.parse(challenger.path("task").asText(""));
+    String metric = policy.metricFor(t);
+    String challengerRun = challenger.path("run_id").asText();
+    double cv = value(challenger, metric, "challenger " + challengerRun);
+    if (champion == null) {
+      return new Decision(true, task, challengerRun, null, metric, cv, Double.NaN, policy.margin(),
+          "no champion yet");
+    }
+    String championRun = champion.path("run_id").asText();
+    if (championRun.equals(challengerRun)) {
+      return new Decision(false, task, challengerRun, championRun, metric, cv, cv, policy.margin(),
+          "run " + challengerRun + " is already the champion");
+    }
+    comparable(challenger, champion);
+    double pv = value(champion, metric, "champion " + championRun);
+    boolean higher = PromotionPolicy.higherIsBetter(metric);
+    double gain = higher ? cv - pv : pv - cv;
+    boolean better = gain > policy.margin();
+    String reason = String.format(Locale.ROOT, "%s %.4f vs champion %.4f: %s %.4f %s the margin %.4f", metric, cv, pv,
+        higher ? "gain" : "reduction", gain, better ? "exceeds" : "does not exceed", policy.margin());
+    return new Decision(better, task, challengerRun, championRun, metric, cv, pv, policy.margin(), reason);
+  }
+
+  /** Reads both evaluations, decides, and on promotion moves the alias. */
+  public static Decision promote(Request r, Configuration conf) {
+    Path challengerPath = new Path(r.metricsRoot(), r.task() + "/" + r.runId() + "/metrics.json");
+    JsonNode challenger = read(challengerPath, conf, "Cannot promote run " + r.runId() + ": no evaluation at "
+        + challengerPath + " (run `timbre evaluate` on it first)");
+    if (!r.task().equals(challenger.path("experiment").asText(r.task()))) {
+      throw new IllegalArgumentException("Cannot promote: " + challengerPath + " is an evaluation of experiment "
+          + challenger.path("experiment").asText() + ", not of task " + r.task());
+    }
+    Optional<JsonNode> current = ModelRegistry.champion(r.root(), r.task(), conf);
+    JsonNode championMetrics = null;
+    if (current.isPresent()) {
+      Path p = new Path(current.get().path("metrics_path").asText());
+      championMetrics = read(p, conf, "Cannot compare with the champion " + current.get().path("run_id").asText()
+          + " of " + r.task() + ": its evaluation " + p + " is gone");
+    }
+    Decision d = decide(r.task(), challenger, championMetrics, r.policy());
+    Path alias = ModelRegistry.aliasDir(r.root(), r.task());
+    String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC)
+        .format(Instant.now());
+    try {
+      ObjectNode record = JSON.valueToTree(d);
+      record.put("decided_at", Instant.now().toString());
+      record.put("challenger_metrics_path", challengerPath.toString());
+      AtomicFiles.write(new Path(alias, "decisions/" + stamp + "-" + r.runId() + ".json"), conf,
+          JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(record));
+      if (d.promoted()) {
+        if (current.isPresent()) {
+          AtomicFiles.write(new Path(alias, "history/" + stamp + "-" + current.get().path("run_id").asText()
+              + ".json"), conf, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(current.get()));
+        }
+        ObjectNode c = championRecord(r, challenger, challengerPath, d, current.orElse(null), conf);
+        AtomicFiles.write(new Path(alias, "champion.json"), conf,
+            JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(c));
+      }
+    } catch (IOException e) {
+      throw new DatasetException("Cannot write the alias of " + r.task() + " under " + alias + ": "
+          + e.getMessage(), e);
+    }
+    LOG.info("Promotion of {} for {}: {} ({})", r.runId(), r.task(), d.promoted() ? "promoted" : "kept champion",
+        d.reason());
+    return d;
+  }
+
+  private static ObjectNode championRecord(Request r, JsonNode challenger, Path metricsPath, Decision d,
+      JsonNode previous, Configuration conf) throws IOException {
+    String runDir = r.runsRoot() != null ? new Path(r.runsRoot(), r.task() + "/" + r.runId()).toString()
+        : challenger.path("run_dir").asText("");
+    if (runDir.isEmpty()) {
+      throw new IllegalArgumentException("Cannot promote run " + r.runId() + ": its metrics.json records no run "
+          + "folder; pass --runs <runs root>");
+    }
+    Path modelJson = new Path(runDir, "model.json");
+    FileSystem fs = modelJson.getFileSystem(conf);
+    if (!fs.exists(modelJson)) {
+      throw new DatasetException("Cannot promote run " + r.runId() + ": " + modelJson + " does not exist");
+    }
+    ObjectNode c = JSON.createObjectNode();
+    c.put("format", "timbre-alias/1");
+    c.put("task", r.task());
+    c.put("run_id", r.runId());
+    c.put("run_dir", runDir);
+    c.put("metrics_path", metricsPath.toString());
+    c.put("metric", d.metric());
+    c.put("value", d.challengerValue());
+    c.put("margin", d.margin());
+    c.put("split", challenger.path("split").asText());
+    c.set("table", challenger.path("table"));
+    c.put("promoted_at", Instant.now().toString());
+    c.put("reason", d.reason());
+    c.put("previous_run_id", previous == null ? null : previous.path("run_id").asText());
+    c.put("code_version", CodeVersion.get());
+    return c;
+  }
+
+  private static void comparable(JsonNode a, JsonNode b) {
+    String why = null;
+    if (!a.path("task").asText().equals(b.path("task").asText())) {
+      why = "tasks differ (" + a.path("task").asText() + " vs " + b.path("task").asText() + ")";
+    } else if (!a.path("table").path("spec_id").asText().equals(b.path("table").path("spec_id").asText())) {
+      why = "feature specs differ (" + a.path("table").path("spec_id").asText() + " vs "
+          + b.path("table").path("spec_id").asText() + ")";
+    } else if (!a.path("table").path("input_fingerprint").asText()
+        .equals(b.path("table").path("input_fingerprint").asText())) {
+      why = "evaluation tables differ (input fingerprints " + a.path("table").path("input_fingerprint").asText()
+          + " vs " + b.path("table").path("input_fingerprint").asText() + ")";
+    } else if (!a.path("split").asText().equals(b.path("split").asText())) {
+      why = "splits differ (" + a.path("split").asText() + " vs " + b.path("split").asText() + ")";
+    }
+    if (why != null) {
+      throw new IncomparableException("Refusing to compare run " + a.path("run_id").asText() + " with champion "
+          + b.path("run_id").asText() + ": " + why + ". Evaluate both on the same table and split.");
+    }
+  }
+
+  /** The metric at a dotted path under {@code metrics}; missing or non-numeric is a typed error. */
+  static double value(JsonNode metricsJson, String metric, String who) {
+    JsonNode n = metricsJson.path("metrics");
+    for (String part : metric.split("\\.")) {
+      n = n.path(part);
+    }
+    if (!n.isNumber()) {
+      throw new IllegalArgumentException("Cannot promote: the " + who + " evaluation has no numeric metric '"
+          + metric + "' (a dotted path under \"metrics\" in metrics.json)");
+    }
+    double v = n.asDouble();
+    if (Double.isNaN(v)) {
+      throw new IllegalArgumentException("Cannot promote: the " + who + " evaluation's " + metric + " is NaN");
+    }
+    return v;
+  }
+
+  private static JsonNode read(Path p, Configuration conf, String missing) {
+    try {
+      if (!p.getFileSystem(conf).exists(p)) {
+        throw new DatasetException(missing);
+      }
+      return JSON.readTree(AtomicFiles.read(p, conf));
+    } catch (IOException e) {
+      throw new DatasetException("Cannot read " + p + ": " + e.getMessage(), e);
+    }
+  }
+}

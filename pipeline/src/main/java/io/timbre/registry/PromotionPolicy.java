@@ -1,0 +1,41 @@
+package io.timbre.registry;
+
+import io.timbre.model.Task;
+import java.util.Locale;
+
+/**
+ * When a challenger replaces the champion: its value of {@code metric} (a dotted path under {@code metrics} in
+ * {@code metrics.json}, e.g. {@code single_label.macro_f1}) must beat the champion's by more than {@code margin}.
+ * Error-like metrics (false alarms, losses, errors) are lower-is-better; everything else higher-is-better.
+ *
+ * @param metric dotted path under {@code metrics}; empty = the task's headline metric
+ * @param margin the least improvement that counts, in the metric's own units (0.01 = one accuracy point)
+ */
+public record PromotionPolicy(String metric, double margin) {
+  public PromotionPolicy {
+    metric = metric == null ? "" : metric.strip();
+    if (!(margin >= 0) || Double.isInfinite(margin)) {
+      throw new IllegalArgumentException("promote margin must be a finite number >= 0, got " + margin);
+    }
+  }
+
+  /** The headline metric of a task's evaluation. */
+  public static String defaultMetric(Task task) {
+    return switch (task) {
+      case SINGLE_LABEL -> "single_label.accuracy";
+      case MULTI_LABEL -> "multi_label.s1.micro_f1";
+      case ONSET -> "onset.f_measure";
+      case MELODY -> "melody.overall_accuracy";
+    };
+  }
+
+  /** The metric for a task: the configured one, or the task's headline metric. */
+  public String metricFor(Task task) {
+    return metric.isEmpty() ? defaultMetric(task) : metric;
+  }
+
+  public static boolean higherIsBetter(String metric) {
+    String m = metric.toLowerCase(Locale.ROOT);
+    return !(m.contains("false_alarm") || m.contains("loss") || m.contains("error"));
+  }
+}

@@ -1,0 +1,131 @@
+package io.timbre.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.timbre.datasets.DatasetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PromoterTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final PromotionPolicy POLICY = new PromotionPolicy("", 0.01);
+
+  static ObjectNode metrics(String runId, double accuracy, String fingerprint, String split) {
+    ObjectNode m = JSON.createObjectNode();
+    m.put("run_id", runId).put("experiment", "irmas-cnn").put("task", "single_label").put("split", split);
+    m.putObject("table").put("spec_id", "spec-a").put("input_fingerprint", fingerprint).put("location", "/t");
+    m.putObject("metrics").putObject("single_label").put("accuracy", accuracy).put("macro_f1", accuracy - 0.1);
+    return m;
+  }
+
+  @Test
+  void decisionsFollowTheMarginAndTheMetricsDirection() {
+    assertThat(Promoter.decide("irmas-cnn", metrics("a", 0.8, "f", "test"), null, POLICY).promoted()).isTrue();
+    Decision better = Promoter.decide("irmas-cnn", metrics("b", 0.85, "f", "test"), metrics("a", 0.8, "f", "test"),
+        POLICY);
+    assertThat(better.promoted()).isTrue();
+    assertThat(better.metric()).isEqualTo("single_label.accuracy");
+    assertThat(better.championValue()).isEqualTo(0.8);
+    // Better, but not by more than the margin; equal; worse.
+    assertThat(Promoter.decide("t", metrics("b", 0.805, "f", "test"), metrics("a", 0.8, "f", "test"), POLICY)
+        .promoted()).isFalse();
+    assertThat(Promoter.decide("t", metrics("b", 0.8, "f", "test"), metrics("a", 0.8, "f", "test"),
+        new PromotionPolicy("", 0)).promoted()).isFalse();
+    Decision worse = Promoter.decide("t", metrics("b", 0.6, "f", "test"), metrics("a", 0.8, "f", "test"), POLICY);
+    assertThat(worse.promoted()).isFalse();
+    assertThat(worse.reason()).contains("0.6000 vs champion 0.8000", "does not exceed");
+    // Another configured metric.
+    assertThat(Promoter.decide("t", metrics("b", 0.85, "f", "test"), metrics("a", 0.8, "f", "test"),
+        new PromotionPolicy("single_label.macro_f1", 0.01)).metric()).isEqualTo("single_label.macro_f1");
+    // Lower is better for false alarms.
+    ObjectNode ch = metrics("b", 0.8, "f", "test");
+    ObjectNode cp = metrics("a", 0.8, "f", "test");
+    ch.with("metrics").putObject("melody").put("voicing_false_alarm", 0.1);
+    cp.with("metrics").putObject("melody").put("voicing_false_alarm", 0.3);
+    assertThat(Promoter.decide("t", ch, cp, new PromotionPolicy("melody.voicing_false_alarm", 0.01)).promoted())
+        .isTrue();
+    assertThat(Promoter.decide("t", cp, ch, new PromotionPolicy("melody.voicing_false_alarm", 0.01)).promoted())
+        .isFalse();
+    // The champion itself is never "promoted" again.
+    assertThat(Promoter.decide("t", metrics("a", 0.8, "f", "test"), metrics("a", 0.8, "f", "test"), POLICY)
+        .reason()).contains("already the champion");
+  }
+
+  @Test
+  void evaluationsOnDifferentTablesSpecsOrSplitsAreNeverCompared() {
+    assertThatThrownBy(() -> Promoter.decide("t", metrics("b", 0.9, "other", "test"), metrics("a", 0.8, "f", "test"),
+        POLICY)).isInstanceOf(Promoter.IncomparableException.class).hasMessageContaining("input fingerprints");
+    assertThatThrownBy(() -> Promoter.decide("t", metrics("b", 0.9, "f", "validation"),
+        metrics("a", 0.8, "f", "test"), POLICY)).hasMessageContaining("splits differ");
+    ObjectNode otherSpec = metrics("b", 0.9, "f", "test");
+    otherSpec.with("table").put("spec_id", "spec-b");
+    assertThatThrownBy(() -> Promoter.decide("t", otherSpec, metrics("a", 0.8, "f", "test"), POLICY))
+        .hasMessageContaining("feature specs differ");
+    assertThatThrownBy(() -> Promoter.decide("t", metrics("b", 0.9, "f", "test"), metrics("a", 0.8, "f", "test"),
+        new PromotionPolicy("single_label.nope", 0))).hasMessageContaining("no numeric metric 'single_label.nope'");
+    assertThatThrownBy(() -> new PromotionPolicy("", -1)).hasMessageContaining("margin");
+  }
+
+  @Test
+  void championJsonMovesOnlyOnAGainAndKeepsHistory(@TempDir Path tmp) throws Exception {
+    Configuration conf = new Configuration();
+    String metricsRoot = tmp.resolve("metrics").toString();
+    String runs = tmp.resolve("runs").toString();
+    String root = tmp.toString();
+    for (String[] r : new String[][] {{"r1", "0.80"}, {"r2", "0.70"}, {"r3", "0.90"}, {"r4", "0.99"}}) {
+      Path run = tmp.resolve("runs/irmas-cnn/" + r[0]);
+      Files.createDirectories(run);
+      Files.writeString(run.resolve("model.json"), "{}");
+      Path m = tmp.resolve("metrics/irmas-cnn/" + r[0]);
+      Files.createDirectories(m);
+      Files.write(m.resolve("metrics.json"), JSON.writeValueAsBytes(metrics(r[0], Double.parseDouble(r[1]), "f",
+          r[0].equals("r4") ? "validation" : "test")));
+    }
+    Path champion = tmp.resolve("aliases/irmas-cnn/champion.json");
+
+    assertThat(Promoter.promote(new Promoter.Request("irmas-cnn", "r1", metricsRoot, root, runs, POLICY), conf)
+        .promoted()).isTrue();
+    assertThat(JSON.readTree(champion.toFile()).path("run_id").asText()).isEqualTo("r1");
+    assertThat(ModelRegistry.resolveModel(tmp.resolve("aliases/irmas-cnn").toString(), conf))
+        .endsWith("runs/irmas-cnn/r1");
+
+    byte[] before = Files.readAllBytes(champion);
+    Decision worse = Promoter.promote(new Promoter.Request("irmas-cnn", "r2", metricsRoot, root, runs, POLICY), conf);
+    assertThat(worse.promoted()).isFalse();
+    assertThat(Files.readAllBytes(champion)).isEqualTo(before);
+
+    assertThat(Promoter.promote(new Promoter.Request("irmas-cnn", "r3", metricsRoot, root, runs, POLICY), conf)
+        .promoted()).isTrue();
+    JsonNode c = JSON.readTree(champion.toFile());
+    assertThat(c.path("run_id").asText()).isEqualTo("r3");
+    assertThat(c.path("previous_run_id").asText()).isEqualTo("r1");
+    assertThat(c.path("value").asDouble()).isEqualTo(0.9);
+    try (Stream<Path> h = Files.list(tmp.resolve("aliases/irmas-cnn/history"))) {
+      // (.crc files are the local file system's checksums)
+      assertThat(h.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")))
+          .singleElement().asString().endsWith("-r1.json");
+    }
+    try (Stream<Path> d = Files.list(tmp.resolve("aliases/irmas-cnn/decisions"))) {
+      assertThat(d.filter(p -> !p.getFileName().toString().startsWith("."))).hasSize(3);
+    }
+
+    // Evaluated on another split: refused, and the alias is untouched.
+    before = Files.readAllBytes(champion);
+    assertThatThrownBy(() -> Promoter.promote(new Promoter.Request("irmas-cnn", "r4", metricsRoot, root, runs,
+        POLICY), conf)).isInstanceOf(Promoter.IncomparableException.class);
+    assertThat(Files.readAllBytes(champion)).isEqualTo(before);
+    // Not evaluated: a typed error naming what to do.
+    assertThatThrownBy(() -> Promoter.promote(new Promoter.Request("irmas-cnn", "r9", metricsRoot, root, runs,
+        POLICY), conf)).isInstanceOf(DatasetException.class).hasMessageContaining("run `timbre evaluate`");
+    assertThatThrownBy(() -> ModelRegistry.resolveModel(tmp.resolve("nothing").toString(), conf))
+        .hasMessageContaining("neither a finished run");
+  }
+}
