@@ -8,6 +8,7 @@ usage: python3 emr/tools/render_state_machine.py > emr/stepfunctions/retrain.asl
 """
 import json
 import os
+import re
 
 here = os.path.dirname(os.path.abspath(__file__))
 cluster = json.load(open(os.path.join(here, "..", "cluster.json")))
@@ -15,8 +16,18 @@ steps = json.load(open(os.path.join(here, "..", "steps.json")))
 
 
 def lit(s):
-    # Intrinsic-function string literal: ' { } \ are escaped with a backslash.
-    return "'" + "".join("\\" + c if c in "'{}\\" else c for c in s) + "'"
+    # Intrinsic-function string literal: ' { } \ are escaped with a backslash, except the braces of the ${VAR}
+    # placeholders, which `emr/submit` replaces before the definition reaches Step Functions.
+    out, i = [], 0
+    while i < len(s):
+        m = re.match(r"\$\{[A-Z_]+\}", s[i:])
+        if m:
+            out.append(m.group(0))
+            i += len(m.group(0))
+            continue
+        out.append("\\" + s[i] if s[i] in "'{}\\" else s[i])
+        i += 1
+    return "'" + "".join(out) + "'"
 
 
 def dynamic(s):
@@ -25,7 +36,7 @@ def dynamic(s):
     if s == "${RUN_ID}":
         return "$.timbre.run_id"
     pre, post = s.split("${RUN_ID}", 1)
-    return "States.Format(" + lit(pre + "{}" + post) + ", $.timbre.run_id)"
+    return "States.Format(" + lit(pre)[:-1] + "{}" + lit(post)[1:] + ", $.timbre.run_id)"
 
 
 def step_state(step, name, next_state):
