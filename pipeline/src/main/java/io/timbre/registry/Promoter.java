@@ -72,6 +72,9 @@ public final class Promoter {
     Task t = Task.parse(challenger.path("task").asText(""));
     String metric = policy.metricFor(t);
     String challengerRun = challenger.path("run_id").asText();
+    if (champion != null && !champion.path("run_id").asText().equals(challengerRun)) {
+      comparable(challenger, champion); // the more basic refusal comes first
+    }
     double cv = value(challenger, metric, "challenger " + challengerRun);
     if (champion == null) {
       return new Decision(true, task, challengerRun, null, metric, cv, Double.NaN, policy.margin(),
@@ -82,7 +85,6 @@ public final class Promoter {
       return new Decision(false, task, challengerRun, championRun, metric, cv, cv, policy.margin(),
           "run " + challengerRun + " is already the champion");
     }
-    comparable(challenger, champion);
     double pv = value(champion, metric, "champion " + championRun);
     boolean higher = PromotionPolicy.higherIsBetter(metric);
     double gain = higher ? cv - pv : pv - cv;
