@@ -124,15 +124,8 @@ final class DemoCommand implements Callable<Integer> {
     sparkSettings.put("spark.sql.shuffle.partitions", "4");
     if (server != null) {
       hadoop.putAll(server.hadoopSettings());
-      // The S3A magic committer: a failed write leaves no partial table visible (as conf/s3-local.conf sets up).
-      hadoop.put("mapreduce.outputcommitter.factory.scheme.s3a",
-          "org.apache.hadoop.fs.s3a.commit.S3ACommitterFactory");
-      hadoop.put("fs.s3a.committer.name", "magic");
-      hadoop.put("fs.s3a.committer.magic.enabled", "true");
-      sparkSettings.put("spark.sql.sources.commitProtocolClass",
-          "org.apache.spark.internal.io.cloud.PathOutputCommitProtocol");
-      sparkSettings.put("spark.sql.parquet.output.committer.class",
-          "org.apache.spark.internal.io.cloud.BindingParquetOutputCommitter");
+      // The S3A magic committer: a failed write leaves no partial table visible.
+      sparkSettings.putAll(io.timbre.store.S3ACommitters.magicSparkSettings());
     }
     hadoop.forEach((k, v) -> sparkSettings.put("spark.hadoop." + k, v));
     String root = server != null ? "s3a://" + BUCKET : out.toAbsolutePath().toString();

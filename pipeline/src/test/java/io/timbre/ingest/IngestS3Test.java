@@ -43,14 +43,7 @@ class IngestS3Test {
 
       Map<String, String> sparkConf = new HashMap<>();
       s3.hadoopSettings().forEach((k, v) -> sparkConf.put("spark.hadoop." + k, v));
-      sparkConf.put("spark.hadoop.mapreduce.outputcommitter.factory.scheme.s3a",
-          "org.apache.hadoop.fs.s3a.commit.S3ACommitterFactory");
-      sparkConf.put("spark.hadoop.fs.s3a.committer.name", "magic");
-      sparkConf.put("spark.hadoop.fs.s3a.committer.magic.enabled", "true");
-      sparkConf.put("spark.sql.sources.commitProtocolClass",
-          "org.apache.spark.internal.io.cloud.PathOutputCommitProtocol");
-      sparkConf.put("spark.sql.parquet.output.committer.class",
-          "org.apache.spark.internal.io.cloud.BindingParquetOutputCommitter");
+      sparkConf.putAll(io.timbre.store.S3ACommitters.magicSparkSettings());
       SparkSession spark = Sessions.create("ingest-s3-test", "local[2]", sparkConf);
       try {
         FeatureSpec spec = FeatureSpec.builder().nMels(40).segmentSeconds(0.5).build();
