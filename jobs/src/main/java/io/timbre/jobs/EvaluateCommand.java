@@ -2,7 +2,6 @@ package io.timbre.jobs;
 
 import io.timbre.config.JobConfig;
 import io.timbre.eval.Evaluator;
-import java.io.File;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -24,8 +23,7 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--run", required = true, paramLabel = "RUN", description = "<runs>/<experiment>/<run id>.")
   String run;
 
-  @Option(names = "--table", required = true, paramLabel = "TABLE", description = "Feature table.")
-  String table;
+  @Mixin TableRef table;
 
   @Option(names = "--split", defaultValue = "test", description = "Split to score (default ${DEFAULT-VALUE}).")
   String split;
@@ -41,10 +39,6 @@ final class EvaluateCommand implements Callable<Integer> {
       + "else 3).")
   Integer topK;
 
-  @Option(names = "--spec", paramLabel = "FILE", description = "The feature spec the table was ingested with: "
-      + "--table is then <tables root>/<dataset> and the table its <spec id> folder.")
-  File spec;
-
   @Mixin SparkOptions sparkOptions;
 
   @Override
@@ -53,7 +47,7 @@ final class EvaluateCommand implements Callable<Integer> {
     double th = theta != null ? theta : ev.getDouble("theta", Double.NaN);
     int topKValue = topK != null ? topK : ev.getInt("top-k", 3);
     try (SparkSession spark = sparkOptions.session("timbre evaluate", Map.of())) {
-      Evaluator.Result r = Evaluator.run(spark, new Evaluator.Request(run, TableRef.resolve(table, spec), split, out, th,
+      Evaluator.Result r = Evaluator.run(spark, new Evaluator.Request(run, table.location(), split, out, th,
           topKValue));
       var w = cli.commandLine().getOut();
       var m = r.metrics().path("metrics");

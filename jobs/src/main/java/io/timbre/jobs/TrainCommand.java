@@ -25,9 +25,7 @@ import picocli.CommandLine.Spec;
 final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec cli;
 
-  @Option(names = "--table", required = true, paramLabel = "TABLE",
-      description = "Feature table: <tables root>/<dataset>/<spec id> (path or URI).")
-  String table;
+  @Mixin TableRef table;
 
   @Option(names = "--model", required = true, paramLabel = "FILE",
       description = "Experiment file (conf/experiments/*.conf): name, model, train.")
@@ -53,17 +51,13 @@ final class TrainCommand implements Callable<Integer> {
       + "of GPU executors, one DL4J worker per GPU).")
   Integer workers;
 
-  @Option(names = "--spec", paramLabel = "FILE", description = "The feature spec the table was ingested with: "
-      + "--table is then <tables root>/<dataset> and the table its <spec id> folder.")
-  File spec;
-
   @Mixin SparkOptions sparkOptions;
 
   @Override
   public Integer call() {
     Experiment ex = TrainCommand.experiment(model, epochs, seed, workers);
     try (SparkSession spark = sparkOptions.session("timbre train " + ex.name(), experimentSettings(model))) {
-      RunResult r = Trainer.run(spark, new TrainRequest(TableRef.resolve(table, spec), ex, out, runId, resume));
+      RunResult r = Trainer.run(spark, new TrainRequest(table.location(), ex, out, runId, resume));
       var w = cli.commandLine().getOut();
       w.printf("run %s: %d epochs%s, best epoch %d, %s%n", r.runId(), r.epochsRun(),
           r.stoppedEarly() ? " (stopped early)" : "", r.bestEpoch(), r.bestMetrics());
