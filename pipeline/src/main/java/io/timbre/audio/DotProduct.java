@@ -6,8 +6,7 @@ interface DotProduct {
 
   /** The SIMD version when the Vector API is enabled (see FeatureExtractor's kernel), else the scalar one. */
   static DotProduct best() {
-    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-        && !"false".equalsIgnoreCase(System.getProperty("timbre.simd"))) {
+    if (vectorApi()) {
       try {
         return (DotProduct) Class.forName("io.timbre.audio.VectorDotProduct").getDeclaredConstructor()
             .newInstance();
@@ -16,5 +15,11 @@ interface DotProduct {
       }
     }
     return new ScalarDotProduct();
+  }
+
+  /** Whether the JVM was started with the Vector API and SIMD is not switched off ({@code -Dtimbre.simd=false}). */
+  static boolean vectorApi() {
+    return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+        && !"false".equalsIgnoreCase(System.getProperty("timbre.simd"));
   }
 }

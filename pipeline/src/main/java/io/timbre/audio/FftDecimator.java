@@ -15,7 +15,7 @@ import org.jtransforms.fft.DoubleFFT_1D;
  * of {@link #block()} outputs start at multiples of it, so a stream and a whole signal produce identical samples.
  * Not thread-safe (scratch buffers): one per resampler, one resampler per task.
  */
-final class FftDecimator {
+final class FftDecimator implements Decimator {
   private static final int N = 4096;
 
   private final int m;
@@ -67,17 +67,20 @@ final class FftDecimator {
   }
 
   /** Outputs per block. */
-  int block() {
+  @Override
+  public int block() {
     return block;
   }
 
   /** Index of the first input sample block b reads (may be negative: zeros). */
-  long firstInput(long j0) {
+  @Override
+  public long firstInput(long j0) {
     return (long) m * (j0 + qmin);
   }
 
   /** One past the last input sample the block starting at output j0 reads. */
-  long endInput(long j0) {
+  @Override
+  public long endInput(long j0) {
     return (long) m * (j0 + qmin + N);
   }
 
@@ -85,7 +88,8 @@ final class FftDecimator {
    * Outputs [j0, j0 + block()) into {@code out[outOff…]}, reading input sample i from {@code buf[i − bufStart]} for
    * 0 ≤ i < end (zero elsewhere).
    */
-  void compute(long j0, float[] buf, long bufStart, long end, float[] out, int outOff, int count) {
+  @Override
+  public void compute(long j0, float[] buf, long bufStart, long end, float[] out, int outOff, int count) {
     java.util.Arrays.fill(acc, 0);
     long i0 = j0 + qmin;
     for (int p = 0; p < m; p++) {

@@ -45,7 +45,7 @@ public final class StreamingResampler {
     System.arraycopy(in, offset, buf, bufLen, length);
     bufLen += length;
     inputSeen += length;
-    FftDecimator d = r.decimator();
+    Decimator d = r.decimator();
     if (d != null) {
       // Whole blocks, once all the input a block reads has been seen.
       while (d.endInput(nextOut) <= inputSeen) {
@@ -69,7 +69,7 @@ public final class StreamingResampler {
     finished = true;
     if (r.inRate() != r.outRate()) {
       long total = r.outputLength(inputSeen);
-      FftDecimator d = r.decimator();
+      Decimator d = r.decimator();
       while (nextOut < total) {
         if (d != null) {
           emitBlock(d, inputSeen, (int) Math.min(d.block(), total - nextOut));
@@ -89,7 +89,7 @@ public final class StreamingResampler {
 
   private float[] blockOut;
 
-  private void emitBlock(FftDecimator d, long end, int count) {
+  private void emitBlock(Decimator d, long end, int count) {
     if (blockOut == null) {
       blockOut = new float[d.block()];
     }
@@ -115,7 +115,7 @@ public final class StreamingResampler {
 
   /** Drops input no future output reads. */
   private void compact() {
-    FftDecimator d = r.decimator();
+    Decimator d = r.decimator();
     long keepFrom = Math.max(0, d != null ? d.firstInput(nextOut) : r.firstInputOf(nextOut));
     int drop = (int) Math.min(bufLen, Math.max(0, keepFrom - bufStart));
     if (drop > buf.length / 2) {

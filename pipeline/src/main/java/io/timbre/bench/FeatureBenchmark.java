@@ -2,6 +2,7 @@ package io.timbre.bench;
 
 import com.sun.management.ThreadMXBean;
 import io.timbre.audio.MonoAudio;
+import io.timbre.audio.Resampler;
 import io.timbre.audio.TestSignals;
 import io.timbre.audio.WavDecoder;
 import io.timbre.audio.WavWriter;
@@ -76,6 +77,7 @@ public final class FeatureBenchmark {
     }
     Files.deleteIfExists(wav);
     float[] y = audio.samples();
+    resamplers(y, sampleRate);
 
     // Features: log-mel + MFCC in one pass, as ingest computes them; the default (fastest) kernel, then the scalar
     // JTransforms kernel as the baseline, in the same JVM on the same samples.
@@ -106,6 +108,32 @@ public final class FeatureBenchmark {
     }
     return new Result(sampleRate, audio.durationSeconds(), fx.kernelName(), median(decode), median(features),
         median(scalar), median(alloc), median(stages[0]), median(stages[1]), median(stages[2]));
+  }
+
+  /**
+   * Resampling to 22,050 Hz (what ingest's default spec asks for) with each way the resampler can compute integer
+   * decimation, on the same samples: the SIMD direct form, FFT overlap-save and one dot product per output.
+   */
+  private void resamplers(float[] y, int sampleRate) {
+    int target = 22050;
+    if (sampleRate == target) {
+      return;
+    }
+    for (Resampler.Decimation d : new Resampler.Decimation[] {Resampler.Decimation.VECTOR,
+        Resampler.Decimation.FFT, Resampler.Decimation.DIRECT}) {
+      Resampler r = new Resampler(sampleRate, target, d);
+      double[] t = new double[rounds];
+      for (int i = -2; i < rounds; i++) {
+        long c0 = cpu();
+        r.resample(y);
+        long c1 = cpu();
+        if (i >= 0) {
+          t[i] = (c1 - c0) / 1e9;
+        }
+      }
+      log.printf("  resample %d -> %d Hz, %-6s: %6.0fx real time (median of %d, thread CPU time)%n", sampleRate,
+          target, d.name().toLowerCase(java.util.Locale.ROOT), y.length / (double) sampleRate / median(t), rounds);
+    }
   }
 
   private double[] timeFeatures(FeatureExtractor fx, float[] y, double[] alloc) {

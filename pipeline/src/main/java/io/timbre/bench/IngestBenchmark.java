@@ -94,12 +94,23 @@ public final class IngestBenchmark {
         Map.of("spark.sql.shuffle.partitions", Integer.toString(Math.max(1, cores))))) {
       java.util.Map<Integer, Long> starts = new java.util.concurrent.ConcurrentHashMap<>();
       java.util.List<String> jobs = java.util.Collections.synchronizedList(new ArrayList<>());
+      Map<String, Double> taskTimes = new java.util.concurrent.ConcurrentSkipListMap<>();
       spark.sparkContext().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
         @Override
         public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart e) {
           starts.put(e.jobId(), e.time());
           String d = e.properties() == null ? null : e.properties().getProperty("spark.job.description");
           jobs.add(e.jobId() + ":" + (d == null ? "?" : d.replaceAll(".*: ", "")));
+        }
+
+        @Override
+        public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd e) {
+          org.apache.spark.executor.TaskMetrics m = e.taskMetrics();
+          if (m != null) {
+            taskTimes.merge("run", m.executorRunTime() / 1e3, Double::sum);
+            taskTimes.merge("cpu", m.executorCpuTime() / 1e9, Double::sum);
+            taskTimes.merge("gc", m.jvmGCTime() / 1e3, Double::sum);
+          }
         }
 
         @Override
@@ -111,6 +122,8 @@ public final class IngestBenchmark {
       IngestSummary s = IngestJob.run(spark, new IngestOptions("irmas", dataset.toString(), tables.toString(), spec,
           false, 0.0, 0.0, 0, 0, 1000, Map.of()));
       log.println("  spark jobs: " + String.join("; ", jobs));
+      log.printf("  tasks: %.1f s run, %.1f s CPU, %.1f s in GC (summed over tasks)%n", taskTimes.getOrDefault("run", 0.0),
+          taskTimes.getOrDefault("cpu", 0.0), taskTimes.getOrDefault("gc", 0.0));
       Result r = new Result(master, cores, s.audioHours(), s.wallSeconds(), s.segments());
       log.printf("%s: %.2f h of audio in %.1f s = %.0fx real time, %.0fx per core (%s)%n", master, r.audioHours(),
           r.wallSeconds(), r.realtime(), r.perCoreRealtime(), s.stageSeconds());

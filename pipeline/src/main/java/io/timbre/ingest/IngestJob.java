@@ -12,6 +12,8 @@ import io.timbre.datasets.Datasets;
 import io.timbre.datasets.QuarantineRecord;
 import io.timbre.features.FeatureSpec;
 import io.timbre.table.FeatureTable;
+import io.timbre.spark.ScopedSqlConf;
+import io.timbre.table.SegmentsWrite;
 import io.timbre.util.CodeVersion;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -126,16 +128,19 @@ public final class IngestJob {
     // they are computed (memory per task: one clip's features), and a summary of each clip (no features) goes back
     // through an accumulator. Accumulator updates from re-executed tasks can repeat, so summaries are keyed by clip.
     org.apache.spark.util.CollectionAccumulator<ClipResult> done = sc.sc().collectionAccumulator("ingested clips");
-    spark.createDataset(sc.parallelize(buckets, Math.max(1, buckets.size()))
+    int splits = (int) todo.stream().map(ClipRef::split).distinct().count();
+    try (ScopedSqlConf ignored = ScopedSqlConf.set(spark, SegmentsWrite.sqlConf(splits))) {
+      spark.createDataset(sc.parallelize(buckets, Math.max(1, buckets.size()))
             .mapPartitions(it -> featurizeToRecords(it, specJson, targets, hadoop, logEvery, done, vocab, specId,
                 hop)).rdd(),
         org.apache.spark.sql.Encoders.bean(io.timbre.table.SegmentRecord.class))
         .select(FeatureTable.segmentColumns())
         .write().mode(mode).partitionBy("split")
         // Feature and target floats do not repeat: dictionary encoding only costs time before Parquet gives up on it.
-        .option("parquet.enable.dictionary#features.list.element", "false")
-        .option("parquet.enable.dictionary#frame_targets.list.element", "false")
+        .option("parquet.enable.dictionary#features." + SegmentsWrite.ELEMENT, "false")
+        .option("parquet.enable.dictionary#frame_targets." + SegmentsWrite.ELEMENT, "false")
         .parquet(table + "/segments");
+    }
     Map<String, ClipResult> byClip = new java.util.TreeMap<>();
     for (ClipResult r : done.value()) {
       byClip.put(r.clip().id(), r);

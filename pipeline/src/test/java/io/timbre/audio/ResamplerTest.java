@@ -47,26 +47,25 @@ class ResamplerTest {
     }
   }
 
-  @ParameterizedTest(name = "{0} -> {1} Hz")
-  @CsvSource({"44100,22050", "88200,22050", "48000,16000", "44100,11025"})
-  void fftDecimationEqualsTheDirectForm(int in, int out) {
+  @ParameterizedTest(name = "{2}: {0} -> {1} Hz")
+  @CsvSource({"44100,22050,vector", "88200,22050,vector", "48000,16000,vector", "44100,11025,vector",
+      "44100,22050,fft", "88200,22050,fft", "48000,16000,fft", "44100,11025,fft"})
+  void blockDecimatorsEqualTheDirectForm(int in, int out, String kind) {
     float[] x = TestSignals.music(in, 0.7, 2);
-    Resampler fft = new Resampler(in, out);
-    assertThat(fft.decimator()).isNotNull();
-    System.setProperty("timbre.fft.decimation", "false");
-    Resampler direct;
-    try {
-      direct = new Resampler(in, out);
-    } finally {
-      System.clearProperty("timbre.fft.decimation");
-    }
+    Resampler block = withDecimator(kind, in, out);
+    assertThat(block.decimator()).isInstanceOf(kind.equals("fft") ? FftDecimator.class : VectorDecimator.class);
+    Resampler direct = withDecimator("direct", in, out);
     assertThat(direct.decimator()).isNull();
-    float[] a = fft.resample(x);
+    float[] a = block.resample(x);
     float[] b = direct.resample(x);
     assertThat(a).hasSameSizeAs(b);
     for (int i = 0; i < a.length; i++) {
       assertThat(a[i]).as("sample %d", i).isCloseTo(b[i], org.assertj.core.data.Offset.offset(2e-6f));
     }
+  }
+
+  static Resampler withDecimator(String kind, int in, int out) {
+    return new Resampler(in, out, Resampler.Decimation.valueOf(kind.toUpperCase(java.util.Locale.ROOT)));
   }
 
   @Test

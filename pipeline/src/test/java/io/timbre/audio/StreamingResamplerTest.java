@@ -7,11 +7,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class StreamingResamplerTest {
-  @ParameterizedTest(name = "{0} -> {1} Hz")
-  @CsvSource({"44100,22050", "48000,22050", "44100,16000", "22050,44100", "22050,22050", "44100,44099"})
-  void streamingEqualsWholeSignalResampling(int in, int out) {
-    float[] x = TestSignals.music(in, 1.3, 5);
-    Resampler r = new Resampler(in, out);
+  @ParameterizedTest(name = "{0} -> {1} Hz, {2}")
+  @CsvSource({"44100,22050,auto", "48000,22050,auto", "44100,16000,auto", "22050,44100,auto", "22050,22050,auto",
+      "44100,44099,auto", "44100,22050,vector", "48000,16000,vector", "44100,22050,fft", "48000,16000,fft",
+      "44100,22050,direct"})
+  void streamingEqualsWholeSignalResampling(int in, int out, String decimator) {
+    // Long enough for several blocks of every decimator.
+    float[] x = TestSignals.music(in, 3.3, 5);
+    Resampler r = ResamplerTest.withDecimator(decimator, in, out);
     float[] whole = r.resample(x);
     float[] streamed = new float[whole.length + 10];
     int[] n = {0};

@@ -100,6 +100,45 @@ class IngestJobTest {
   }
 
   @Test
+  void segmentsUseTwoLevelFloatListsAndTheSessionSettingsAreRestored(@TempDir Path tmp) throws IOException {
+    spark.conf().set(io.timbre.table.SegmentsWrite.PLANNED_WRITE, "true");
+    new IrmasGenerator(1.0, 1.0).generate(tmp.resolve("in"), 3, 1);
+    IngestSummary s = ingest("irmas", tmp.resolve("in"), tmp.resolve("tables"), false);
+    // The scoped settings are put back: unset stays unset, a set value comes back.
+    assertThat(spark.conf().contains(io.timbre.table.SegmentsWrite.LEGACY_FORMAT)).isFalse();
+    assertThat(spark.conf().contains(io.timbre.table.SegmentsWrite.CONCURRENT_WRITERS)).isFalse();
+    assertThat(spark.conf().get(io.timbre.table.SegmentsWrite.PLANNED_WRITE)).isEqualTo("true");
+    spark.conf().unset(io.timbre.table.SegmentsWrite.PLANNED_WRITE);
+
+    Path file;
+    try (var files = Files.walk(Path.of(s.table(), "segments"))) {
+      file = files.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();
+    }
+    org.apache.parquet.schema.MessageType schema;
+    try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+        org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()),
+            new org.apache.hadoop.conf.Configuration()))) {
+      schema = reader.getFooter().getFileMetaData().getSchema();
+    }
+    for (String column : List.of("features", "targets", "frame_targets")) {
+      org.apache.parquet.schema.GroupType list = schema.getType(column).asGroupType();
+      assertThat(list.getLogicalTypeAnnotation()).as(column)
+          .isEqualTo(org.apache.parquet.schema.LogicalTypeAnnotation.listType());
+      assertThat(list.getFieldCount()).isEqualTo(1);
+      org.apache.parquet.schema.Type element = list.getType(0);
+      assertThat(element.isPrimitive()).as(column + " element is the repeated float itself").isTrue();
+      assertThat(element.isRepetition(org.apache.parquet.schema.Type.Repetition.REPEATED)).isTrue();
+      assertThat(element.getName()).isEqualTo(io.timbre.table.SegmentsWrite.ELEMENT);
+      assertThat(element.asPrimitiveType().getPrimitiveTypeName())
+          .isEqualTo(org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.FLOAT);
+    }
+    // Read back as Spark's array<float> (file sources report every field as nullable, whatever the file says).
+    org.apache.spark.sql.types.StructField features = table(s, "segments").schema().apply("features");
+    assertThat(((org.apache.spark.sql.types.ArrayType) features.dataType()).elementType())
+        .isEqualTo(org.apache.spark.sql.types.DataTypes.FloatType);
+  }
+
+  @Test
   void badFilesAreQuarantinedOnceAndRerunsAndIncrementalRunsNeverDuplicate(@TempDir Path tmp) throws IOException {
     Path in = tmp.resolve("in");
     SampleManifest m = new IrmasGenerator(0.6, 1.0).generate(in, 5, 1);

@@ -1,0 +1,43 @@
+package io.timbre.table;
+
+import java.util.Map;
+
+/**
+ * How the {@code segments} table is written, and why it differs from Spark's defaults. Both settings were found with
+ * JFR on {@code ./timbre bench ingest}; the tables they produce read back the same everywhere.
+ *
+ * <ul>
+ *   <li><b>Two-level lists</b> ({@value #LEGACY_FORMAT}). Spark's Parquet writer emits a start-group / start-field /
+ *       value / end-field / end-group sequence for every element of a standard three-level list; for a 128 × 44
+ *       log-mel segment that bookkeeping in parquet-mr's record consumer was about a third of all ingest CPU time. In
+ *       the two-level form ({@code repeated float array} directly inside the list group) each float is a single
+ *       {@code addFloat}. Spark uses it in "legacy" mode for arrays whose elements cannot be null, which all of ours
+ *       are ({@link FeatureTable#SEGMENTS}). The files stay standard: this is the first backward-compatibility rule
+ *       of the Parquet LIST type ("if the repeated field is not a group, its type is the element type and elements
+ *       are required"), and Spark, parquet-mr, pyarrow, DuckDB and the notebooks' reader read it as
+ *       {@code array<float>}. Legacy mode changes nothing else in our schemas (it also affects decimals; we have none).
+ *   <li><b>No sort before the write</b> ({@value #PLANNED_WRITE} off, {@value #CONCURRENT_WRITERS} = number of splits).
+ *       A table partitioned by {@code split} is by default written through a per-task sort on the partition column,
+ *       which buffers every segment of the task (all its features) before the first row reaches Parquet. With planned
+ *       writes off and one concurrent writer per split, each task keeps one open file per split instead and segments
+ *       stream straight from the featuriser into Parquet: memory per task is one clip's features plus the open row
+ *       groups, not the whole partition.
+ * </ul>
+ */
+public final class SegmentsWrite {
+  public static final String LEGACY_FORMAT = "spark.sql.parquet.writeLegacyFormat";
+  public static final String PLANNED_WRITE = "spark.sql.optimizer.plannedWrite.enabled";
+  public static final String CONCURRENT_WRITERS = "spark.sql.maxConcurrentOutputFileWriters";
+  /** The name of a two-level list's repeated leaf: float column paths are {@code <column>.array}. */
+  public static final String ELEMENT = "array";
+
+  private SegmentsWrite() {}
+
+  /** The session settings for writing segments of {@code splits} distinct splits. */
+  public static Map<String, String> sqlConf(int splits) {
+    // Spark falls back to sorting once the number of writers it has opened reaches the limit, counting the one it
+    // just opened: the limit has to exceed the number of partitions a task writes.
+    return Map.of(LEGACY_FORMAT, "true", PLANNED_WRITE, "false", CONCURRENT_WRITERS,
+        Integer.toString(Math.max(1, splits) + 1));
+  }
+}
