@@ -196,6 +196,41 @@ class WavReaderTest {
     }
   }
 
+  @Test
+  void stereo16MonoFastPathIsBitIdenticalToTheMeanOfTheDecodedChannels() throws IOException {
+    // Every extreme and sign combination, then random pairs; odd request sizes cross block boundaries.
+    int frames = 70_001;
+    short[] pcm = new short[frames * 2];
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
+    short[] edges = {Short.MIN_VALUE, -32767, -1, 0, 1, 32766, Short.MAX_VALUE};
+    int k = 0;
+    for (short l : edges) {
+      for (short r : edges) {
+        pcm[k++] = l;
+        pcm[k++] = r;
+      }
+    }
+    for (; k < pcm.length; k++) {
+      pcm[k] = (short) rng.nextInt(-32768, 32768);
+    }
+    Path file = tmp.resolve("stereo16.wav");
+    Files.write(file, new RiffBuilder().chunk("fmt ", RiffBuilder.fmt(1, 2, 44100, 16))
+        .chunk("data", RiffBuilder.pcm16(pcm)).build());
+    try (WavReader r = WavReader.open(file)) {
+      float[] mono = new float[1000];
+      long f = 0;
+      int n;
+      while ((n = r.readMono(mono, 3, 997 - (int) (f % 7))) > 0) {
+        for (int i = 0; i < n; i++, f++) {
+          float left = pcm[(int) (2 * f)] / 32768f;
+          float right = pcm[(int) (2 * f + 1)] / 32768f;
+          assertThat(mono[3 + i]).as("frame %d", f).isEqualTo((left + right) * 0.5f);
+        }
+      }
+      assertThat(f).isEqualTo(frames);
+    }
+  }
+
   // ---- Refusals --------------------------------------------------------------------------------------------------
 
   @Test
