@@ -33,7 +33,7 @@ final class BenchCommand implements Callable<Integer> {
       + "${DEFAULT-VALUE}).")
   int rounds;
 
-  @Option(names = "--hours", defaultValue = "1.0", description = "ingest: audio to generate (default "
+  @Option(names = "--hours", defaultValue = "2.0", description = "ingest: audio to generate (default "
       + "${DEFAULT-VALUE}).")
   double hours;
 
@@ -55,6 +55,14 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--epochs", description = "train: override the experiment's epochs.")
   Integer epochs;
+
+  @Option(names = "--repeat", defaultValue = "3", description = "ingest: measured runs per master, interleaved; "
+      + "medians are reported (default ${DEFAULT-VALUE}).")
+  int repeat;
+
+  @Option(names = "--warmups", defaultValue = "2", description = "ingest: unmeasured runs first (default "
+      + "${DEFAULT-VALUE}).")
+  int warmups;
 
   @Option(names = "--minutes", defaultValue = "60", description = "ingest-long: file length (default "
       + "${DEFAULT-VALUE}).")
@@ -126,7 +134,7 @@ final class BenchCommand implements Callable<Integer> {
             Runtime.getRuntime().maxMemory() >> 20);
         b.run(masters.get(0), data, dir.resolve("tables-long"), spec);
       } else {
-        b.runAll(masters, b.dataset(dir, hours, clipSeconds), dir, spec);
+        b.runAll(masters, b.dataset(dir, hours, clipSeconds), dir, spec, warmups, Math.max(1, repeat));
       }
     } finally {
       if (temporary) {

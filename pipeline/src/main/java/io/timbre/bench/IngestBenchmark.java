@@ -27,13 +27,19 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class IngestBenchmark {
   /** One measured run. */
-  public record Result(String master, int cores, double audioHours, double wallSeconds, long segments) {
+  public record Result(String master, int cores, double audioHours, double wallSeconds, long segments,
+      double taskCpuSeconds) {
     public double perCoreRealtime() {
       return audioHours * 3600 / wallSeconds / cores;
     }
 
     public double realtime() {
       return audioHours * 3600 / wallSeconds;
+    }
+
+    /** Audio-seconds per second of task CPU time: the work itself, without scheduling, JIT or waiting for a core. */
+    public double perTaskCpuRealtime() {
+      return audioHours * 3600 / taskCpuSeconds;
     }
   }
 
@@ -124,34 +130,65 @@ public final class IngestBenchmark {
       log.println("  spark jobs: " + String.join("; ", jobs));
       log.printf("  tasks: %.1f s run, %.1f s CPU, %.1f s in GC (summed over tasks)%n", taskTimes.getOrDefault("run", 0.0),
           taskTimes.getOrDefault("cpu", 0.0), taskTimes.getOrDefault("gc", 0.0));
-      Result r = new Result(master, cores, s.audioHours(), s.wallSeconds(), s.segments());
+      Result r = new Result(master, cores, s.audioHours(), s.wallSeconds(), s.segments(),
+          taskTimes.getOrDefault("cpu", 0.0));
       log.printf("%s: %.2f h of audio in %.1f s = %.0fx real time, %.0fx per core (%s)%n", master, r.audioHours(),
           r.wallSeconds(), r.realtime(), r.perCoreRealtime(), s.stageSeconds());
       return r;
     }
   }
 
-  public List<Result> runAll(List<String> masters, Path dataset, Path work, FeatureSpec spec) {
-    // One unmeasured run first: the first Spark job in a JVM pays for class loading and JIT compilation.
-    log.println("warm-up run (not reported):");
-    run(masters.get(masters.size() - 1), dataset, work.resolve("tables-warmup"), spec);
-    List<Result> out = new ArrayList<>();
-    for (String m : masters) {
-      out.add(run(m, dataset, work.resolve("tables-" + m.replaceAll("[^A-Za-z0-9]", "")), spec));
+  /**
+   * Every master {@code repeat} times, interleaved (local[1], local[2], local[1], …) so that a slow spell of the
+   * machine hits both alike, after {@code warmups} unmeasured runs; reports each master's median and the ratio of the
+   * medians. A fresh Spark session per run, as a real job has.
+   */
+  public List<Result> runAll(List<String> masters, Path dataset, Path work, FeatureSpec spec, int warmups,
+      int repeat) {
+    // The first Spark jobs in a JVM pay for class loading and JIT compilation of the whole path.
+    for (int w = 0; w < warmups; w++) {
+      log.printf("warm-up run %d (not reported):%n", w + 1);
+      run(masters.get(masters.size() - 1), dataset, work.resolve("tables-warmup"), spec);
     }
+    Map<String, List<Result>> byMaster = new java.util.LinkedHashMap<>();
+    for (int rep = 0; rep < repeat; rep++) {
+      for (String m : masters) {
+        byMaster.computeIfAbsent(m, k -> new ArrayList<>())
+            .add(run(m, dataset, work.resolve("tables-" + m.replaceAll("[^A-Za-z0-9]", "")), spec));
+      }
+    }
+    List<Result> medians = new ArrayList<>();
     log.println();
-    log.printf("machine: %s, %d cores, Java %s, max heap %d MB%n", System.getProperty("os.arch"),
-        Runtime.getRuntime().availableProcessors(), Runtime.version(), Runtime.getRuntime().maxMemory() >> 20);
-    log.printf("%-10s %10s %10s %14s %16s%n", "master", "audio h", "wall s", "x real time", "x RT per core");
-    for (Result r : out) {
-      log.printf("%-10s %10.2f %10.1f %14.0f %16.0f%n", r.master(), r.audioHours(), r.wallSeconds(), r.realtime(),
-          r.perCoreRealtime());
+    log.printf("machine: %s, %d cores, Java %s, max heap %d MB, GC %s%n", System.getProperty("os.arch"),
+        Runtime.getRuntime().availableProcessors(), Runtime.version(), Runtime.getRuntime().maxMemory() >> 20,
+        gcNames());
+    log.printf("%d measured runs per master, interleaved, after %d warm-up runs; medians:%n", repeat, warmups);
+    log.printf("%-10s %8s %8s %12s %14s %18s %22s%n", "master", "audio h", "wall s", "x real time",
+        "x RT per core", "(min..max per core)", "x RT per task-CPU s");
+    for (Map.Entry<String, List<Result>> e : byMaster.entrySet()) {
+      List<Result> rs = new ArrayList<>(e.getValue());
+      rs.sort(java.util.Comparator.comparingDouble(Result::wallSeconds));
+      Result med = rs.get(rs.size() / 2);
+      medians.add(med);
+      double lo = rs.get(rs.size() - 1).perCoreRealtime();
+      double hi = rs.get(0).perCoreRealtime();
+      double[] cpu = rs.stream().mapToDouble(Result::perTaskCpuRealtime).sorted().toArray();
+      log.printf("%-10s %8.2f %8.1f %12.0f %14.0f %18s %22.0f%n", med.master(), med.audioHours(), med.wallSeconds(),
+          med.realtime(), med.perCoreRealtime(), String.format("(%.0f..%.0f)", lo, hi), cpu[cpu.length / 2]);
     }
-    if (out.size() >= 2) {
-      log.printf("scaling %s / %s: %.2fx throughput%n", out.get(1).master(), out.get(0).master(),
-          out.get(1).realtime() / out.get(0).realtime());
+    if (medians.size() >= 2) {
+      log.printf("scaling %s / %s: %.2fx throughput (ratio of medians)%n", medians.get(1).master(),
+          medians.get(0).master(), medians.get(1).realtime() / medians.get(0).realtime());
     }
-    return out;
+    return medians;
+  }
+
+  private static String gcNames() {
+    List<String> names = new ArrayList<>();
+    for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      names.add(gc.getName());
+    }
+    return String.join(" + ", names);
   }
 
   static int cores(String master) {

@@ -152,20 +152,15 @@ public final class IngestJob {
     }
     double tFeatures = seconds(t1);
 
-    // Clips, quarantine, then provenance (its presence marks a complete table).
+    // Clips and quarantine (two small single-task writes, run side by side: each is mostly Spark's fixed per-write
+    // cost), then provenance (its presence marks a complete table).
     long t2 = System.nanoTime();
-    sc.setJobDescription("timbre ingest " + o.dataset() + ": write clips");
     // Clip rows are small: built from the results already on the driver, written by one task.
     List<Row> clipRows = new ArrayList<>();
     for (ClipResult r : summaries) {
       if (r.ok()) {
         clipRows.add(clipRow(r, specId));
-      }
-    }
-    spark.createDataFrame(clipRows, FeatureTable.CLIPS).coalesce(1)
-        .write().mode(mode).partitionBy("split").parquet(table + "/clips");
-    for (ClipResult r : summaries) {
-      if (!r.ok()) {
+      } else {
         quarantine.add(r.failure());
       }
     }
@@ -174,9 +169,42 @@ public final class IngestJob {
       qRows.add(RowFactory.create(q.path(), q.dataset(), q.stage().name(), q.errorClass(), q.message(), specId,
           runId));
     }
-    sc.setJobDescription("timbre ingest " + o.dataset() + ": write quarantine");
-    spark.createDataFrame(qRows, FeatureTable.QUARANTINE).coalesce(1).write().mode(mode)
-        .parquet(table + "/quarantine");
+    java.util.concurrent.ExecutorService side = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "timbre-ingest-quarantine-writer");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      java.util.concurrent.Future<?> quarantineWritten = side.submit(() -> {
+        sc.setJobDescription("timbre ingest " + o.dataset() + ": write quarantine");
+        spark.createDataFrame(qRows, FeatureTable.QUARANTINE).coalesce(1).write().mode(mode)
+            .parquet(table + "/quarantine");
+      });
+      RuntimeException failure = null;
+      try {
+        sc.setJobDescription("timbre ingest " + o.dataset() + ": write clips");
+        spark.createDataFrame(clipRows, FeatureTable.CLIPS).coalesce(1)
+            .write().mode(mode).partitionBy("split").parquet(table + "/clips");
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+      // Always wait for the other write, so nothing is still writing once this method has returned or thrown.
+      try {
+        quarantineWritten.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failure = addFailure(failure, new IllegalStateException("Interrupted while writing " + table
+            + "/quarantine", e));
+      } catch (java.util.concurrent.ExecutionException e) {
+        failure = addFailure(failure, e.getCause() instanceof RuntimeException re ? re
+            : new IllegalStateException("Cannot write " + table + "/quarantine: " + e.getCause(), e.getCause()));
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    } finally {
+      side.shutdownNow();
+    }
     double tWrite = seconds(t2);
 
     long ok = summaries.stream().filter(ClipResult::ok).count();
@@ -191,6 +219,14 @@ public final class IngestJob {
         hashes);
     LOG.info("Ingest done: {}", summary);
     return summary;
+  }
+
+  private static RuntimeException addFailure(RuntimeException first, RuntimeException next) {
+    if (first == null) {
+      return next;
+    }
+    first.addSuppressed(next);
+    return first;
   }
 
   private static long segmentsOf(List<ClipResult> rs) {
