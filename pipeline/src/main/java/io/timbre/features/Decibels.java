@@ -11,21 +11,22 @@ public final class Decibels {
 
   /**
    * values[i] ← 10·log10(max(amin, v)) − 10·log10(max(amin, ref)) for power values; for amplitude values the same of
-   * v², ref², amin² (what amplitude_to_db does).
+   * v², ref², amin² (what amplitude_to_db does). The logarithm is {@link Log10}, which the SIMD kernel reproduces bit
+   * for bit, so scalar and vector kernels, streaming and whole-signal extraction give identical values.
    *
    * @return the maximum dB value in the range (for {@link #floor})
    */
   public static double toDb(double[] values, int from, int to, double ref, double amin, boolean amplitude) {
     double a = amplitude ? amin * amin : amin;
     double r = amplitude ? ref * ref : ref;
-    double offset = 10.0 * Math.log10(Math.max(a, r));
+    double offset = 10.0 * Log10.log10(Math.max(a, r));
     double max = Double.NEGATIVE_INFINITY;
     for (int i = from; i < to; i++) {
       double v = values[i];
       if (amplitude) {
         v = v * v;
       }
-      double db = 10.0 * Math.log10(Math.max(a, v)) - offset;
+      double db = 10.0 * Log10.log10(Math.max(a, v)) - offset;
       values[i] = db;
       if (db > max) {
         max = db;

@@ -157,8 +157,9 @@ public final class FeatureSpec {
     check(fmin >= 0 && fmin < fmax, "Cannot build spec: need 0 <= fmin < fmax: fmin=%s fmax=%s", fmin, fmax);
     check(fmax <= sampleRate / 2.0, "Cannot build spec: fmax %s is above the Nyquist frequency %s", fmax,
         sampleRate / 2.0);
-    check(dbRef > 0, "Cannot build spec: db_ref must be positive: %s", dbRef);
-    check(dbAmin > 0, "Cannot build spec: db_amin must be positive: %s", dbAmin);
+    // Bounds keep amin² and ref² (amplitude_to_db squares them) normal and finite, the domain of Log10.
+    check(dbRef >= 1e-150 && dbRef <= 1e150, "Cannot build spec: db_ref must be in [1e-150, 1e150]: %s", dbRef);
+    check(dbAmin >= 1e-150 && dbAmin <= 1e150, "Cannot build spec: db_amin must be in [1e-150, 1e150]: %s", dbAmin);
     check(topDb == null || topDb >= 0, "Cannot build spec: top_db must be non-negative: %s", topDb);
     check(nMfcc > 0 && nMfcc <= nMels, "Cannot build spec: n_mfcc must be in [1, n_mels=%s]: %s", nMels, nMfcc);
     check(deltaOrder >= 0 && deltaOrder <= 2, "Cannot build spec: delta_order must be 0, 1 or 2: %s", deltaOrder);
