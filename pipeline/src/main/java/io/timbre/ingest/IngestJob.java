@@ -169,6 +169,7 @@ public final class IngestJob {
       qRows.add(RowFactory.create(q.path(), q.dataset(), q.stage().name(), q.errorClass(), q.message(), specId,
           runId));
     }
+    ScopedSqlConf interpreted = ScopedSqlConf.set(spark, SegmentsWrite.interpreted());
     java.util.concurrent.ExecutorService side = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "timbre-ingest-quarantine-writer");
       t.setDaemon(true);
@@ -204,6 +205,7 @@ public final class IngestJob {
       }
     } finally {
       side.shutdownNow();
+      interpreted.close();
     }
     double tWrite = seconds(t2);
 

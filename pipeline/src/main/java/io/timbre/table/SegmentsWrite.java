@@ -22,12 +22,25 @@ import java.util.Map;
  *       writes off and one concurrent writer per split, each task keeps one open file per split instead and segments
  *       stream straight from the featuriser into Parquet: memory per task is one clip's features plus the open row
  *       groups, not the whole partition.
+ *   <li><b>Interpreted row conversion</b> ({@value #WHOLE_STAGE_CODEGEN} off, {@value #CODEGEN_FACTORY_MODE}
+ *       {@code NO_CODEGEN}; also used for the small clips and quarantine writes, see {@link #interpreted()}). Spark 3.5
+ *       keys its generated-class cache by the task's class loader, which is new with every SparkContext, so each job
+ *       generated and Janino-compiled its ~20 encoder/projection classes again and the JIT then compiled those classes
+ *       and the newly hot parts of Janino: per ingest of 2 h of audio, 1–2 core-seconds of compiler threads, taken
+ *       from the task threads once every core runs a task (this was the largest cost separating {@code local[2]} from
+ *       twice {@code local[1]}). Our rows are few and wide (one per segment, a few thousand floats): the interpreted
+ *       projections copy each array with one memcpy just as the generated ones do, and per-task CPU did not change
+ *       (measured with {@code ./timbre bench ingest}). {@code factoryMode} is an internal Spark setting; it is scoped
+ *       to these writes and {@code IngestJobTest} checks that an ingest compiles nothing and that the session
+ *       settings come back.
  * </ul>
  */
 public final class SegmentsWrite {
   public static final String LEGACY_FORMAT = "spark.sql.parquet.writeLegacyFormat";
   public static final String PLANNED_WRITE = "spark.sql.optimizer.plannedWrite.enabled";
   public static final String CONCURRENT_WRITERS = "spark.sql.maxConcurrentOutputFileWriters";
+  public static final String WHOLE_STAGE_CODEGEN = "spark.sql.codegen.wholeStage";
+  public static final String CODEGEN_FACTORY_MODE = "spark.sql.codegen.factoryMode";
   /** The name of a two-level list's repeated leaf: float column paths are {@code <column>.array}. */
   public static final String ELEMENT = "array";
 
@@ -37,7 +50,15 @@ public final class SegmentsWrite {
   public static Map<String, String> sqlConf(int splits) {
     // Spark falls back to sorting once the number of writers it has opened reaches the limit, counting the one it
     // just opened: the limit has to exceed the number of partitions a task writes.
-    return Map.of(LEGACY_FORMAT, "true", PLANNED_WRITE, "false", CONCURRENT_WRITERS,
-        Integer.toString(Math.max(1, splits) + 1));
+    Map<String, String> conf = new java.util.LinkedHashMap<>(interpreted());
+    conf.put(LEGACY_FORMAT, "true");
+    conf.put(PLANNED_WRITE, "false");
+    conf.put(CONCURRENT_WRITERS, Integer.toString(Math.max(1, splits) + 1));
+    return Map.copyOf(conf);
+  }
+
+  /** Interpreted row conversion instead of Janino-compiled classes (see the class comment). */
+  public static Map<String, String> interpreted() {
+    return Map.of(WHOLE_STAGE_CODEGEN, "false", CODEGEN_FACTORY_MODE, "NO_CODEGEN");
   }
 }

@@ -103,10 +103,22 @@ class IngestJobTest {
   void segmentsUseTwoLevelFloatListsAndTheSessionSettingsAreRestored(@TempDir Path tmp) throws IOException {
     spark.conf().set(io.timbre.table.SegmentsWrite.PLANNED_WRITE, "true");
     new IrmasGenerator(1.0, 1.0).generate(tmp.resolve("in"), 3, 1);
+    com.codahale.metrics.Histogram compilations = org.apache.spark.metrics.source.CodegenMetrics
+        .METRIC_COMPILATION_TIME();
+    long guard = compilations.getCount();
+    // The counter does see compilations in this JVM (a query with a fresh literal cannot hit the class cache).
+    spark.range(3).selectExpr("id * " + System.nanoTime() % 1_000_000 + " + 17 as x").collectAsList();
+    assertThat(compilations.getCount()).isGreaterThan(guard);
+    long compiledBefore = compilations.getCount();
     IngestSummary s = ingest("irmas", tmp.resolve("in"), tmp.resolve("tables"), false);
+    // The writes run interpreted: no class is generated and compiled by Janino (see SegmentsWrite).
+    assertThat(compilations.getCount())
+        .as("Janino compilations during the ingest").isEqualTo(compiledBefore);
     // The scoped settings are put back: unset stays unset, a set value comes back.
     assertThat(spark.conf().contains(io.timbre.table.SegmentsWrite.LEGACY_FORMAT)).isFalse();
     assertThat(spark.conf().contains(io.timbre.table.SegmentsWrite.CONCURRENT_WRITERS)).isFalse();
+    assertThat(spark.conf().contains(io.timbre.table.SegmentsWrite.WHOLE_STAGE_CODEGEN)).isFalse();
+    assertThat(spark.conf().contains(io.timbre.table.SegmentsWrite.CODEGEN_FACTORY_MODE)).isFalse();
     assertThat(spark.conf().get(io.timbre.table.SegmentsWrite.PLANNED_WRITE)).isEqualTo("true");
     spark.conf().unset(io.timbre.table.SegmentsWrite.PLANNED_WRITE);
 
