@@ -64,6 +64,12 @@ final class BenchCommand implements Callable<Integer> {
       + "${DEFAULT-VALUE}).")
   int warmups;
 
+  @Option(names = "--pin", negatable = true, defaultValue = "true", fallbackValue = "true", description = "ingest: "
+      + "confine the whole JVM to as many CPUs as the master has task slots for each measured run, as an executor "
+      + "with that many cores has (Linux taskset; default on). --no-pin lets local[1] use the other cores for JIT, "
+      + "GC and driver.")
+  boolean pin;
+
   @Option(names = "--minutes", defaultValue = "60", description = "ingest-long: file length (default "
       + "${DEFAULT-VALUE}).")
   int minutes;
@@ -134,7 +140,11 @@ final class BenchCommand implements Callable<Integer> {
             Runtime.getRuntime().maxMemory() >> 20);
         b.run(masters.get(0), data, dir.resolve("tables-long"), spec);
       } else {
-        b.runAll(masters, b.dataset(dir, hours, clipSeconds), dir, spec, warmups, Math.max(1, repeat));
+        boolean canPin = pin && io.timbre.bench.CpuAffinity.available();
+        if (pin && !canPin) {
+          System.out.println("taskset is not available: runs are not confined to their cores (as with --no-pin)");
+        }
+        b.pinned(canPin).runAll(masters, b.dataset(dir, hours, clipSeconds), dir, spec, warmups, Math.max(1, repeat));
       }
     } finally {
       if (temporary) {

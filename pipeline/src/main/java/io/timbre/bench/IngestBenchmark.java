@@ -2,7 +2,13 @@ package io.timbre.bench;
 
 import io.timbre.audio.TestSignals;
 import io.timbre.audio.WavWriter;
+import io.timbre.datasets.ClipRef;
+import io.timbre.datasets.DatasetRoot;
+import io.timbre.datasets.Datasets;
 import io.timbre.features.FeatureSpec;
+import io.timbre.ingest.ClipFeaturizer;
+import io.timbre.ingest.ClipResult;
+import io.timbre.ingest.FrameTargets;
 import io.timbre.ingest.IngestJob;
 import io.timbre.ingest.IngestOptions;
 import io.timbre.ingest.IngestSummary;
@@ -15,8 +21,17 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.DoubleAdder;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -44,6 +59,9 @@ public final class IngestBenchmark {
   }
 
   private final PrintStream log;
+  /** CPUs of the machine, read before any confinement. */
+  private final int machineCpus = Runtime.getRuntime().availableProcessors();
+  private boolean pin;
 
   public IngestBenchmark(PrintStream log) {
     this.log = log;
@@ -94,6 +112,21 @@ public final class IngestBenchmark {
     return root;
   }
 
+  /**
+   * Confine the JVM to as many CPUs as the master has task slots for each measured run (and the control's threads
+   * to as many CPUs as it has threads); see {@link CpuAffinity}. Off: every run may use every CPU.
+   */
+  public IngestBenchmark pinned(boolean pin) {
+    this.pin = pin;
+    return this;
+  }
+
+  private void confine(int cpus) {
+    if (pin) {
+      CpuAffinity.confine(Math.min(cpus, machineCpus));
+    }
+  }
+
   public Result run(String master, Path dataset, Path tables, FeatureSpec spec) {
     int cores = cores(master);
     try (SparkSession spark = Sessions.create("timbre bench ingest " + master, master,
@@ -139,6 +172,50 @@ public final class IngestBenchmark {
   }
 
   /**
+   * The control: the same per-clip work as the ingest tasks (read, hash, decode, resample, features, segments) on
+   * {@code threads} plain threads, without Spark or Parquet. Its 2-thread/1-thread ratio is what this machine's
+   * cores give this work right now (shared caches, memory bandwidth, a busy host); the ingest ratio divided by it is
+   * the scaling lost to Spark, Parquet, the driver, the JIT and the GC.
+   *
+   * @return {wall seconds, audio hours}
+   */
+  public double[] control(int threads, List<ClipRef> clips, FeatureSpec spec) {
+    FrameTargets targets = FrameTargets.of(clips);
+    AtomicInteger next = new AtomicInteger();
+    DoubleAdder seconds = new DoubleAdder();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    long t0 = System.nanoTime();
+    try {
+      List<Future<?>> fs = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        fs.add(pool.submit(() -> {
+          ClipFeaturizer f = new ClipFeaturizer(spec, targets,
+              new Configuration());
+          for (int i = next.getAndIncrement(); i < clips.size(); i = next.getAndIncrement()) {
+            ClipResult r = f.featurize(clips.get(i));
+            if (!r.ok()) {
+              throw new IllegalStateException("control: " + r.failure());
+            }
+            seconds.add(r.durationSec());
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : fs) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+    return new double[] {(System.nanoTime() - t0) / 1e9, seconds.sum() / 3600};
+  }
+
+  /**
    * Every master {@code repeat} times, interleaved (local[1], local[2], local[1], …) so that a slow spell of the
    * machine hits both alike, after {@code warmups} unmeasured runs; reports each master's median and the ratio of the
    * medians. A fresh Spark session per run, as a real job has.
@@ -150,19 +227,39 @@ public final class IngestBenchmark {
       log.printf("warm-up run %d (not reported):%n", w + 1);
       run(masters.get(masters.size() - 1), dataset, work.resolve("tables-warmup"), spec);
     }
-    Map<String, List<Result>> byMaster = new java.util.LinkedHashMap<>();
-    for (int rep = 0; rep < repeat; rep++) {
-      for (String m : masters) {
-        byMaster.computeIfAbsent(m, k -> new ArrayList<>())
-            .add(run(m, dataset, work.resolve("tables-" + m.replaceAll("[^A-Za-z0-9]", "")), spec));
+    List<ClipRef> clips = Datasets.reader("irmas", 0.0, 0.0, 0)
+        .read(DatasetRoot.open(dataset.toString(), new Configuration()))
+        .clips();
+    double hours = control(cores(masters.get(masters.size() - 1)), clips, spec)[1];
+    Map<String, List<Result>> byMaster = new LinkedHashMap<>();
+    Map<Integer, List<Double>> controls = new TreeMap<>();
+    try {
+      for (int rep = 0; rep < repeat; rep++) {
+        for (String m : masters) {
+          confine(cores(m));
+          byMaster.computeIfAbsent(m, k -> new ArrayList<>())
+              .add(run(m, dataset, work.resolve("tables-" + m.replaceAll("[^A-Za-z0-9]", "")), spec));
+        }
+        for (String m : masters) {
+          confine(cores(m));
+          double wall = control(cores(m), clips, spec)[0];
+          controls.computeIfAbsent(cores(m), k -> new ArrayList<>()).add(wall);
+          log.printf("control, %d thread(s), no Spark: %.2f h in %.1f s = %.0fx real time%n", cores(m), hours, wall,
+              hours * 3600 / wall);
+        }
+      }
+    } finally {
+      if (pin) {
+        CpuAffinity.release(machineCpus);
       }
     }
     List<Result> medians = new ArrayList<>();
     log.println();
     log.printf("machine: %s, %d cores, Java %s, max heap %d MB, GC %s%n", System.getProperty("os.arch"),
-        Runtime.getRuntime().availableProcessors(), Runtime.version(), Runtime.getRuntime().maxMemory() >> 20,
-        gcNames());
-    log.printf("%d measured runs per master, interleaved, after %d warm-up runs; medians:%n", repeat, warmups);
+        machineCpus, Runtime.version(), Runtime.getRuntime().maxMemory() >> 20, gcNames());
+    log.printf("%d measured runs per master, interleaved, after %d warm-up runs; %s; medians:%n", repeat, warmups,
+        pin ? "each run with the whole JVM confined to as many CPUs as the master has task slots (taskset)"
+            : "every run free to use every CPU (--no-pin)");
     log.printf("%-10s %8s %8s %12s %14s %18s %22s%n", "master", "audio h", "wall s", "x real time",
         "x RT per core", "(min..max per core)", "x RT per task-CPU s");
     for (Map.Entry<String, List<Result>> e : byMaster.entrySet()) {
@@ -176,9 +273,26 @@ public final class IngestBenchmark {
       log.printf("%-10s %8.2f %8.1f %12.0f %14.0f %18s %22.0f%n", med.master(), med.audioHours(), med.wallSeconds(),
           med.realtime(), med.perCoreRealtime(), String.format("(%.0f..%.0f)", lo, hi), cpu[cpu.length / 2]);
     }
+    Map<Integer, Double> controlMedian = new TreeMap<>();
+    controls.forEach((threads, walls) -> {
+      double[] w = walls.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      controlMedian.put(threads, w[w.length / 2]);
+      log.printf("control   %8.2f %8.1f %12.0f %14.0f %18s   (%d thread(s), same per-clip work, no Spark)%n", hours,
+          w[w.length / 2], hours * 3600 / w[w.length / 2], hours * 3600 / w[w.length / 2] / threads,
+          String.format("(%.0f..%.0f)", hours * 3600 / w[w.length - 1] / threads, hours * 3600 / w[0] / threads),
+          threads);
+    });
     if (medians.size() >= 2) {
+      double ratio = medians.get(1).realtime() / medians.get(0).realtime();
       log.printf("scaling %s / %s: %.2fx throughput (ratio of medians)%n", medians.get(1).master(),
-          medians.get(0).master(), medians.get(1).realtime() / medians.get(0).realtime());
+          medians.get(0).master(), ratio);
+      Double c1 = controlMedian.get(medians.get(0).cores());
+      Double c2 = controlMedian.get(medians.get(1).cores());
+      if (c1 != null && c2 != null) {
+        log.printf("control scaling %d / %d threads: %.2fx (what this machine's cores give the per-clip work now); "
+            + "ingest keeps %.0f%% of it%n", medians.get(1).cores(), medians.get(0).cores(), c1 / c2,
+            100 * ratio / (c1 / c2));
+      }
     }
     return medians;
   }
