@@ -191,8 +191,9 @@ final class VectorSpectra implements SpectraKernel {
     int step = m / size;
     for (int start = 0; start < m; start += size) {
       for (int j = 0; j < half; j++) {
-        double wr = twr[j * step];
-        double wi = twi[j * step];
+        // Twiddles as vectors, not v.mul(double): see VectorLog10 on C2 and the scalar overloads.
+        DoubleVector wr = DoubleVector.broadcast(S, twr[j * step]);
+        DoubleVector wi = DoubleVector.broadcast(S, twi[j * step]);
         int a = (start + j) * L;
         int b = a + half * L;
         DoubleVector ar = DoubleVector.fromArray(S, re, a);
@@ -218,12 +219,13 @@ final class VectorSpectra implements SpectraKernel {
     int hl = h * L;
     for (int start = 0; start < m; start += 4 * h) {
       for (int j = 0; j < h; j++) {
-        double w1r = twr[j * step1];
-        double w1i = twi[j * step1];
-        double w2r = twr[j * step2];
-        double w2i = twi[j * step2];
-        double w3r = twr[(j + h) * step2];
-        double w3i = twi[(j + h) * step2];
+        // Twiddles as vectors, not v.mul(double): see VectorLog10 on C2 and the scalar overloads.
+        DoubleVector w1r = DoubleVector.broadcast(S, twr[j * step1]);
+        DoubleVector w1i = DoubleVector.broadcast(S, twi[j * step1]);
+        DoubleVector w2r = DoubleVector.broadcast(S, twr[j * step2]);
+        DoubleVector w2i = DoubleVector.broadcast(S, twi[j * step2]);
+        DoubleVector w3r = DoubleVector.broadcast(S, twr[(j + h) * step2]);
+        DoubleVector w3i = DoubleVector.broadcast(S, twi[(j + h) * step2]);
         int i0 = (start + j) * L;
         int i1 = i0 + hl;
         int i2 = i1 + hl;
@@ -320,6 +322,8 @@ final class VectorSpectra implements SpectraKernel {
     double r = amplitude ? ref * ref : ref;
     double offset = 10.0 * Log10.log10(Math.max(a, r));
     DoubleVector va = DoubleVector.broadcast(S, a);
+    DoubleVector ten = DoubleVector.broadcast(S, 10.0);
+    DoubleVector vOffset = DoubleVector.broadcast(S, offset);
     DoubleVector vmax = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
     int i = from;
     for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
@@ -327,7 +331,7 @@ final class VectorSpectra implements SpectraKernel {
       if (amplitude) {
         v = v.mul(v);
       }
-      DoubleVector db = VectorLog10.log10(v.max(va)).mul(10.0).sub(offset);
+      DoubleVector db = VectorLog10.log10(v.max(va)).mul(ten).sub(vOffset);
       db.intoArray(values, i);
       vmax = vmax.max(db);
     }
