@@ -1,5 +1,6 @@
 package io.timbre.jobs;
 
+import io.timbre.bench.CpuAffinity;
 import io.timbre.bench.FeatureBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,7 +141,7 @@ final class BenchCommand implements Callable<Integer> {
             Runtime.getRuntime().maxMemory() >> 20);
         b.run(masters.get(0), data, dir.resolve("tables-long"), spec);
       } else {
-        boolean canPin = pin && io.timbre.bench.CpuAffinity.available();
+        boolean canPin = pin && CpuAffinity.available();
         if (pin && !canPin) {
           System.out.println("taskset is not available: runs are not confined to their cores (as with --no-pin)");
         }

@@ -189,8 +189,7 @@ public final class IngestBenchmark {
       List<Future<?>> fs = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         fs.add(pool.submit(() -> {
-          ClipFeaturizer f = new ClipFeaturizer(spec, targets,
-              new Configuration());
+          ClipFeaturizer f = new ClipFeaturizer(spec, targets, new Configuration());
           for (int i = next.getAndIncrement(); i < clips.size(); i = next.getAndIncrement()) {
             ClipResult r = f.featurize(clips.get(i));
             if (!r.ok()) {
@@ -230,6 +229,7 @@ public final class IngestBenchmark {
     List<ClipRef> clips = Datasets.reader("irmas", 0.0, 0.0, 0)
         .read(DatasetRoot.open(dataset.toString(), new Configuration()))
         .clips();
+    // An unmeasured control run: the control's own warm-up, and the audio hours every control run covers.
     double hours = control(cores(masters.get(masters.size() - 1)), clips, spec)[1];
     Map<String, List<Result>> byMaster = new LinkedHashMap<>();
     Map<Integer, List<Double>> controls = new TreeMap<>();
@@ -276,9 +276,10 @@ public final class IngestBenchmark {
     Map<Integer, Double> controlMedian = new TreeMap<>();
     controls.forEach((threads, walls) -> {
       double[] w = walls.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-      controlMedian.put(threads, w[w.length / 2]);
+      double median = w[w.length / 2];
+      controlMedian.put(threads, median);
       log.printf("control   %8.2f %8.1f %12.0f %14.0f %18s   (%d thread(s), same per-clip work, no Spark)%n", hours,
-          w[w.length / 2], hours * 3600 / w[w.length / 2], hours * 3600 / w[w.length / 2] / threads,
+          median, hours * 3600 / median, hours * 3600 / median / threads,
           String.format("(%.0f..%.0f)", hours * 3600 / w[w.length - 1] / threads, hours * 3600 / w[0] / threads),
           threads);
     });
