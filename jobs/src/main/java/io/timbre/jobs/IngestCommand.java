@@ -69,7 +69,7 @@ final class IngestCommand implements Callable<Integer> {
           + ")");
     }
     JobConfig config = conf == null ? JobConfig.empty()
-        : JobConfig.load(conf, new org.apache.hadoop.conf.Configuration());
+        : JobConfig.load(conf, Sessions.hadoopConfiguration());
     JobConfig.Section s = config.section("ingest", CONFIG_KEYS);
     FeatureSpec spec = specFile == null ? defaultSpec()
         : FeatureSpec.parse(Files.readString(specFile, StandardCharsets.UTF_8));

@@ -45,7 +45,7 @@ final class ListDatasetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Configuration conf = new Configuration();
+    Configuration conf = io.timbre.spark.Sessions.hadoopConfiguration();
     hadoop.forEach(conf::set);
     DatasetListing listing = Datasets.reader(dataset, validation, test, seed).read(DatasetRoot.open(input, conf));
     var w = cli.commandLine().getOut();

@@ -32,10 +32,7 @@ final class SparkOptions {
 
   /** Hadoop's defaults and site files plus spark-submit's {@code spark.hadoop.*} system properties. */
   private static org.apache.hadoop.conf.Configuration baseHadoopConfiguration() {
-    org.apache.hadoop.conf.Configuration c = new org.apache.hadoop.conf.Configuration();
-    System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("spark.hadoop."))
-        .forEach(k -> c.set(k.substring("spark.hadoop.".length()), System.getProperty(k)));
-    return c;
+    return Sessions.hadoopConfiguration();
   }
 
   /**

@@ -134,6 +134,7 @@ public final class IngestBenchmark {
       java.util.Map<Integer, Long> starts = new java.util.concurrent.ConcurrentHashMap<>();
       java.util.List<String> jobs = java.util.Collections.synchronizedList(new ArrayList<>());
       Map<String, Double> taskTimes = new java.util.concurrent.ConcurrentSkipListMap<>();
+      Map<Integer, List<long[]>> stageTasks = new java.util.concurrent.ConcurrentHashMap<>();
       spark.sparkContext().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
         @Override
         public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart e) {
@@ -150,6 +151,9 @@ public final class IngestBenchmark {
             taskTimes.merge("cpu", m.executorCpuTime() / 1e9, Double::sum);
             taskTimes.merge("gc", m.jvmGCTime() / 1e3, Double::sum);
           }
+          org.apache.spark.scheduler.TaskInfo t = e.taskInfo();
+          stageTasks.computeIfAbsent(e.stageId(), k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+              .add(new long[] {t.launchTime(), t.finishTime()});
         }
 
         @Override
@@ -158,13 +162,26 @@ public final class IngestBenchmark {
           jobs.add(e.jobId() + " took " + (t == null ? "?" : (e.time() - t) + " ms"));
         }
       });
+      CpuAccount.Snapshot before = CpuAccount.snapshot();
+      long t0 = System.nanoTime();
       IngestSummary s = IngestJob.run(spark, new IngestOptions("irmas", dataset.toString(), tables.toString(), spec,
           false, 0.0, 0.0, 0, 0, 1000, Map.of()));
+      double wall = (System.nanoTime() - t0) / 1e9;
+      CpuAccount.Usage used = CpuAccount.between(before, CpuAccount.snapshot());
       log.println("  spark jobs: " + String.join("; ", jobs));
       log.printf("  tasks: %.1f s run, %.1f s CPU, %.1f s in GC (summed over tasks)%n", taskTimes.getOrDefault("run", 0.0),
           taskTimes.getOrDefault("cpu", 0.0), taskTimes.getOrDefault("gc", 0.0));
       Result r = new Result(master, cores, s.audioHours(), s.wallSeconds(), s.segments(),
           taskTimes.getOrDefault("cpu", 0.0));
+      // The stage with the most tasks is the featurise + segments write.
+      stageTasks.values().stream().max(java.util.Comparator.comparingInt(List::size))
+          .ifPresent(tasks -> log.println("  featurise stage: " + SlotIdle.of(tasks, cores)));
+      if (CpuAccount.available()) {
+        log.printf("  CPU during the run (core-s): %d machine CPUs x %.1f s = %.1f; task CPU %.1f, JIT compilers %.2f,"
+            + " GC %.2f, other JVM threads %.2f, outside this JVM %.2f, idle %.2f%n", machineCpus, wall,
+            machineCpus * wall, r.taskCpuSeconds(), used.jit(), used.gc(), used.otherJvm() - r.taskCpuSeconds(),
+            used.outsideJvm(), machineCpus * wall - used.machineBusy());
+      }
       log.printf("%s: %.2f h of audio in %.1f s = %.0fx real time, %.0fx per core (%s)%n", master, r.audioHours(),
           r.wallSeconds(), r.realtime(), r.perCoreRealtime(), s.stageSeconds());
       return r;

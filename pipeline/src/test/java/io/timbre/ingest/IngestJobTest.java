@@ -51,6 +51,15 @@ class IngestJobTest {
   }
 
   @Test
+  void localRunsWriteThroughTheLocalFileSystemThatForksNoChmod() {
+    // Hadoop's own file:// forks a chmod per file and directory without its native library (see NioLocalFileSystem).
+    assertThat(spark.sparkContext().hadoopConfiguration().get("fs.file.impl"))
+        .isEqualTo(io.timbre.store.NioLocalFileSystem.class.getName());
+    assertThat(io.timbre.spark.Sessions.hadoopConfiguration().get("fs.file.impl"))
+        .isEqualTo(io.timbre.store.NioLocalFileSystem.class.getName());
+  }
+
+  @Test
   void irmasTableMatchesItsInputs(@TempDir Path tmp) throws IOException {
     SampleManifest m = new IrmasGenerator(1.0, 2.0).generate(tmp.resolve("in"), 2, 2);
     IngestSummary s = ingest("irmas", tmp.resolve("in"), tmp.resolve("tables"), false);
