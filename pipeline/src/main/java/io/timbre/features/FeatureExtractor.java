@@ -20,6 +20,13 @@ public final class FeatureExtractor {
   private final float[][] frameSrc;
   private final int[] frameOff;
   private final float[][] edgeFrames;
+  /**
+   * The rows buffer streams compute into, lent to one unfinished stream at a time and kept across clips: grown per
+   * clip, a 30 s clip's rows were copied through 0.5, 1 and 2 MB arrays, each a humongous allocation for G1 (≥ half a
+   * region) that started a GC pause of its own. Only the exactly sized result of {@link Stream#finish} is new per clip.
+   */
+  private double[] streamRows = new double[1 << 16];
+  private Stream rowsBorrower;
 
   /** An extractor using the fastest STFT kernel this JVM supports (SIMD when the Vector API is enabled). */
   public FeatureExtractor(FeatureSpec spec) {
@@ -149,9 +156,19 @@ public final class FeatureExtractor {
     }
   }
 
-  /** A stream of samples in, {@link Intermediate} out, in memory bounded by the features (not the audio). */
+  /**
+   * A stream of samples in, {@link Intermediate} out, in memory bounded by the features (not the audio). One open
+   * stream per extractor: opening another makes an unfinished one refuse further use (they share a rows buffer).
+   */
   public Stream stream() {
-    return new Stream();
+    if (rowsBorrower != null && !rowsBorrower.finished) {
+      // Abandoned mid-clip (a decode error, say): it must not write into the buffer the new stream gets.
+      rowsBorrower.unusable = "a newer stream of the same extractor was opened (one open stream per extractor)";
+    }
+    Stream st = new Stream();
+    st.rows = streamRows;
+    rowsBorrower = st;
+    return st;
   }
 
   /**
@@ -165,8 +182,11 @@ public final class FeatureExtractor {
     private int bufLen;
     private long seen;
     private int nextFrame;
-    private double[] rows = new double[1 << 16];
+    private double[] rows;
     private boolean finished;
+    /** Why feed/finish must refuse (the rows buffer went to a newer stream), or null. */
+    private String unusable;
+    private Intermediate result;
     private final int pad = spec.center() ? nFft / 2 : 0;
 
     private Stream() {}
@@ -175,6 +195,7 @@ public final class FeatureExtractor {
       if (finished) {
         throw new IllegalStateException("Cannot feed a finished feature stream");
       }
+      checkCurrent();
       if (bufLen + length > buf.length) {
         compact();
         if (bufLen + length > buf.length) {
@@ -191,21 +212,35 @@ public final class FeatureExtractor {
       }
     }
 
-    /** Computes the remaining frames (padded on the right) and returns the whole clip's intermediate rows. */
+    /**
+     * Computes the remaining frames (padded on the right) and returns the whole clip's intermediate rows; called again,
+     * returns the same result.
+     */
     public Intermediate finish() {
-      if (!finished) {
-        finished = true;
-        int total = spec.frameCount(seen);
-        while (nextFrame < total) {
-          computeFrames(nextFrame, Math.min(kernel.batch(), total - nextFrame), seen);
-        }
+      if (result != null) {
+        return result;
+      }
+      checkCurrent();
+      finished = true;
+      // From here on the rows buffer may be lent to the next stream, whatever happens below.
+      unusable = "it failed to finish";
+      int total = spec.frameCount(seen);
+      while (nextFrame < total) {
+        computeFrames(nextFrame, Math.min(kernel.batch(), total - nextFrame), seen);
       }
       int bins = baseBins();
       double[] values = java.util.Arrays.copyOf(rows, nextFrame * bins);
       if (spec.kind() != FeatureKind.STFT) {
         dbNoFloor(values, values.length);
       }
-      return new Intermediate(nextFrame, bins, values);
+      result = new Intermediate(nextFrame, bins, values);
+      return result;
+    }
+
+    private void checkCurrent() {
+      if (unusable != null) {
+        throw new IllegalStateException("This feature stream can no longer be used: " + unusable);
+      }
     }
 
     /** Samples seen so far. */
@@ -220,6 +255,7 @@ public final class FeatureExtractor {
       }
       if ((long) (first + count) * bins > rows.length) {
         rows = java.util.Arrays.copyOf(rows, Math.max((first + count) * bins, rows.length * 2));
+        streamRows = rows;
       }
       kernel.compute(frameSrc, frameOff, count, mel, rows, first, bins);
       nextFrame = first + count;

@@ -1,9 +1,11 @@
 package io.timbre.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.timbre.audio.TestSignals;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -34,5 +36,45 @@ class FeatureStreamTest {
       assertThat(streamer.complete(got, 0, got.frames()).values())
           .containsExactly(whole.extract(y).values());
     }
+  }
+
+  /** One extractor per task streams clip after clip through one rows buffer: nothing of a clip leaks into the next. */
+  @Test
+  void clipAfterClipThroughOneExtractorEachEqualsItsOwnWholeSignal() {
+    FeatureSpec spec = FeatureSpec.builder().build();
+    FeatureExtractor whole = new FeatureExtractor(spec);
+    FeatureExtractor streamer = new FeatureExtractor(spec);
+    int[] lengths = {400_000, 30_000, 900_000, 5_000, 0, 250_000};
+    FeatureExtractor.Intermediate[] kept = new FeatureExtractor.Intermediate[lengths.length];
+    double[][] expected = new double[lengths.length][];
+    for (int k = 0; k < lengths.length; k++) {
+      float[] y = TestSignals.music(22050, lengths[k] / 22050.0, 100 + k);
+      expected[k] = whole.intermediate(y).values();
+      FeatureExtractor.Stream s = streamer.stream();
+      for (int i = 0; i < y.length; i += 16384) {
+        s.feed(y, i, Math.min(16384, y.length - i));
+      }
+      kept[k] = s.finish();
+      assertThat(s.finish()).isSameAs(kept[k]);
+    }
+    // Results handed out earlier are the caller's own: later clips did not overwrite them.
+    for (int k = 0; k < lengths.length; k++) {
+      assertThat(kept[k].values()).as("clip %d", k).containsExactly(expected[k]);
+    }
+  }
+
+  @Test
+  void anAbandonedStreamRefusesUseOnceANewerOneIsOpen() {
+    FeatureExtractor fx = new FeatureExtractor(FeatureSpec.builder().build());
+    float[] y = TestSignals.music(22050, 1.0, 3);
+    FeatureExtractor.Stream abandoned = fx.stream();
+    abandoned.feed(y, 0, 10_000);
+    FeatureExtractor.Stream next = fx.stream();
+    next.feed(y, 0, y.length);
+    assertThatThrownBy(() -> abandoned.feed(y, 10_000, 100)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("newer stream");
+    assertThatThrownBy(abandoned::finish).isInstanceOf(IllegalStateException.class);
+    assertThat(next.finish().values())
+        .containsExactly(new FeatureExtractor(FeatureSpec.builder().build()).intermediate(y).values());
   }
 }
