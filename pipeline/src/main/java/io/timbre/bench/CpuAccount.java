@@ -17,10 +17,13 @@ import java.util.Map;
  */
 public final class CpuAccount {
   /** CPU seconds by group at one instant. */
-  public record Snapshot(double machineBusy, double jit, double gc, double jvm) {}
+  public record Snapshot(double machineBusy, double steal, double jit, double gc, double jvm) {}
 
-  /** The difference of two snapshots, in CPU seconds. */
-  public record Usage(double machineBusy, double jit, double gc, double jvm) {
+  /**
+   * The difference of two snapshots, in CPU seconds. {@code steal}: time the hypervisor gave this VM's CPUs to
+   * someone else while they had work (not part of {@code machineBusy}).
+   */
+  public record Usage(double machineBusy, double steal, double jit, double gc, double jvm) {
     /** CPU seconds used outside this JVM (other processes, the kernel's own threads, interrupts). */
     public double outsideJvm() {
       return machineBusy - jvm;
@@ -45,23 +48,26 @@ public final class CpuAccount {
   /** The current totals (NaN where {@code /proc} is missing). */
   public static Snapshot snapshot() {
     if (!available()) {
-      return new Snapshot(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+      return new Snapshot(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     }
     try {
-      double busy = machineBusyTicks() / TICKS_PER_SECOND;
+      long[] cpu = machineTicks();
+      double busy = cpu[0] / TICKS_PER_SECOND;
+      double steal = cpu[1] / TICKS_PER_SECOND;
       Map<String, Double> byGroup = threadTicksByGroup();
       double jit = byGroup.getOrDefault("jit", 0.0) / TICKS_PER_SECOND;
       double gc = byGroup.getOrDefault("gc", 0.0) / TICKS_PER_SECOND;
       double jvm = processTicks() / TICKS_PER_SECOND;
-      return new Snapshot(busy, jit, gc, jvm);
+      return new Snapshot(busy, steal, jit, gc, jvm);
     } catch (IOException | RuntimeException e) {
-      return new Snapshot(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+      return new Snapshot(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     }
   }
 
   /** Usage between two snapshots. Threads that ended in between are missing from the later one (their JIT/GC share). */
   public static Usage between(Snapshot a, Snapshot b) {
-    return new Usage(b.machineBusy() - a.machineBusy(), b.jit() - a.jit(), b.gc() - a.gc(), b.jvm() - a.jvm());
+    return new Usage(b.machineBusy() - a.machineBusy(), b.steal() - a.steal(), b.jit() - a.jit(), b.gc() - a.gc(),
+        b.jvm() - a.jvm());
   }
 
   /** Group of a HotSpot thread by its name ("C2 CompilerThread0", "GC Thread#1", "G1 Conc#0", …). */
@@ -76,17 +82,18 @@ public final class CpuAccount {
     return "other";
   }
 
-  private static long machineBusyTicks() throws IOException {
+  /** {busy, steal} ticks of all CPUs since boot. */
+  private static long[] machineTicks() throws IOException {
     String first = Files.readAllLines(PROC.resolve("stat")).get(0);
     String[] f = first.trim().split("\\s+");
-    // cpu user nice system idle iowait irq softirq steal ...: busy = all of the first eight but idle and iowait.
+    // cpu user nice system idle iowait irq softirq steal ...: busy = user, nice, system, irq, softirq.
     long busy = 0;
-    for (int i = 1; i <= 8 && i < f.length; i++) {
-      if (i != 4 && i != 5) {
+    for (int i : new int[] {1, 2, 3, 6, 7}) {
+      if (i < f.length) {
         busy += Long.parseLong(f[i]);
       }
     }
-    return busy;
+    return new long[] {busy, f.length > 8 ? Long.parseLong(f[8]) : 0};
   }
 
   private static long processTicks() throws IOException {

@@ -178,9 +178,10 @@ public final class IngestBenchmark {
           .ifPresent(tasks -> log.println("  featurise stage: " + SlotIdle.of(tasks, cores)));
       if (CpuAccount.available()) {
         log.printf("  CPU during the run (core-s): %d machine CPUs x %.1f s = %.1f; task CPU %.1f, JIT compilers %.2f,"
-            + " GC %.2f, other JVM threads %.2f, outside this JVM %.2f, idle %.2f%n", machineCpus, wall,
-            machineCpus * wall, r.taskCpuSeconds(), used.jit(), used.gc(), used.otherJvm() - r.taskCpuSeconds(),
-            used.outsideJvm(), machineCpus * wall - used.machineBusy());
+            + " GC %.2f, other JVM threads %.2f, outside this JVM %.2f, stolen by the hypervisor %.2f, idle %.2f%n",
+            machineCpus, wall, machineCpus * wall, r.taskCpuSeconds(), used.jit(), used.gc(),
+            used.otherJvm() - r.taskCpuSeconds(), used.outsideJvm(), used.steal(),
+            machineCpus * wall - used.machineBusy() - used.steal());
       }
       log.printf("%s: %.2f h of audio in %.1f s = %.0fx real time, %.0fx per core (%s)%n", master, r.audioHours(),
           r.wallSeconds(), r.realtime(), r.perCoreRealtime(), s.stageSeconds());
@@ -311,8 +312,41 @@ public final class IngestBenchmark {
             + "ingest keeps %.0f%% of it%n", medians.get(1).cores(), medians.get(0).cores(), c1 / c2,
             100 * ratio / (c1 / c2));
       }
+      // Each round's own ratio (its two runs minutes apart at most): a slow spell of the machine that hits one round
+      // moves one of these, where it can move both medians above.
+      List<Result> a = byMaster.get(medians.get(0).master());
+      List<Result> b = byMaster.get(medians.get(1).master());
+      List<Double> ca = controls.get(medians.get(0).cores());
+      List<Double> cb = controls.get(medians.get(1).cores());
+      double[] pairs = new double[a.size()];
+      double[] keeps = new double[a.size()];
+      for (int i = 0; i < a.size(); i++) {
+        pairs[i] = b.get(i).realtime() / a.get(i).realtime();
+        keeps[i] = ca == null || cb == null ? Double.NaN : pairs[i] / (ca.get(i) / cb.get(i));
+      }
+      log.printf("per round %s / %s: %s; median %.2fx; ingest keeps %s of the round's control%n",
+          medians.get(1).master(), medians.get(0).master(), join(pairs, "%.2f"), median(pairs),
+          join(keeps, "%.0f%%", 100));
     }
     return medians;
+  }
+
+  private static double median(double[] v) {
+    double[] s = v.clone();
+    java.util.Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+
+  private static String join(double[] v, String format) {
+    return join(v, format, 1);
+  }
+
+  private static String join(double[] v, String format, double scale) {
+    List<String> out = new ArrayList<>();
+    for (double x : v) {
+      out.add(String.format(format, x * scale));
+    }
+    return String.join(" ", out);
   }
 
   private static String gcNames() {

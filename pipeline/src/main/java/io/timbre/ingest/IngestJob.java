@@ -113,7 +113,7 @@ public final class IngestJob {
     // Featurise: partitions of about equal audio, longest first.
     int parallelism = sc.defaultParallelism();
     int nParts = Math.max(1, Math.min(todo.size(), o.partitions() > 0 ? o.partitions() : 4 * parallelism));
-    List<List<ClipRef>> buckets = balance(todo, nParts);
+    List<List<ClipRef>> buckets = balance(todo, nParts, parallelism);
     sc.setJobDescription("timbre ingest " + o.dataset() + ": decode + resample + features, " + todo.size()
         + " clips in " + buckets.size() + " partitions");
     String specJson = spec.toJson();
@@ -307,9 +307,23 @@ public final class IngestJob {
 
   /**
    * Longest-first into the lightest bucket (LPT) by audio duration (the readers' {@code duration_sec} tag; file size
-   * where a clip has none); deterministic for a given listing.
+   * where a clip has none), all buckets the same size; deterministic for a given listing.
    */
   public static List<List<ClipRef>> balance(List<ClipRef> clips, int n) {
+    return balance(clips, n, n);
+  }
+
+  /**
+   * Like {@link #balance(List, int)}, but sized for {@code slots} tasks running at once: the buckets come in waves of
+   * {@code slots}, each wave carrying half the audio of the one before (the last as much as the one before it), so
+   * that the work left when a slot runs out of tasks is a small partition, not an average one. Spark launches a
+   * stage's tasks in partition order, so the big ones start first. With n = 4 × slots: 1/2, 1/4, 1/8, 1/8 of the audio
+   * per wave; the tail a slot can be left waiting on shrinks from 1/8 to 1/16 of the audio per slot.
+   *
+   * <p>Clips go longest first into the bucket filled least relative to its share (LPT generalised to unequal shares).
+   */
+  public static List<List<ClipRef>> balance(List<ClipRef> clips, int n, int slots) {
+    double[] share = waveShares(n, Math.max(1, Math.min(slots, n)));
     List<ClipRef> sorted = new ArrayList<>(clips);
     sorted.sort(Comparator.comparingLong(IngestJob::weight).reversed().thenComparing(ClipRef::id));
     List<List<ClipRef>> buckets = new ArrayList<>();
@@ -320,7 +334,7 @@ public final class IngestJob {
     for (ClipRef c : sorted) {
       int best = 0;
       for (int i = 1; i < n; i++) {
-        if (load[i] < load[best]) {
+        if (load[i] / share[i] < load[best] / share[best]) {
           best = i;
         }
       }
@@ -329,6 +343,19 @@ public final class IngestJob {
     }
     buckets.removeIf(List::isEmpty);
     return buckets;
+  }
+
+  /** Each bucket's share of the audio: waves of {@code slots} equal buckets, halving from wave to wave. */
+  static double[] waveShares(int n, int slots) {
+    int waves = (n + slots - 1) / slots;
+    double[] share = new double[n];
+    for (int i = 0; i < n; i++) {
+      int wave = i / slots;
+      int inWave = Math.min(slots, n - wave * slots);
+      double waveShare = wave < waves - 1 ? Math.pow(0.5, wave + 1) : Math.pow(0.5, waves - 1);
+      share[i] = waveShare / inWave;
+    }
+    return share;
   }
 
   /** Milliseconds of audio when known, else bytes (both only compared within one listing). */

@@ -123,7 +123,7 @@ public final class Predictor {
 
     int parallelism = sc.defaultParallelism();
     int nParts = Math.max(1, Math.min(listing.clips().size(), r.partitions() > 0 ? r.partitions() : 4 * parallelism));
-    List<List<ClipRef>> buckets = IngestJob.balance(listing.clips(), nParts);
+    List<List<ClipRef>> buckets = IngestJob.balance(listing.clips(), nParts, parallelism);
     Broadcast<byte[]> zip = sc.broadcast(modelZip);
     String specJson = spec.toJson();
     boolean masked = model.spec().architecture().recurrent();

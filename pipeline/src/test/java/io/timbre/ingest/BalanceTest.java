@@ -30,4 +30,45 @@ class BalanceTest {
     assertThat(buckets.get(0)).extracting(ClipRef::id).containsExactly("long");
     assertThat(IngestJob.balance(clips, 2)).isEqualTo(buckets);
   }
+
+  private static double seconds(List<ClipRef> bucket) {
+    return bucket.stream().mapToDouble(c -> Double.parseDouble(c.tags().get("duration_sec"))).sum();
+  }
+
+  @Test
+  void wavesOfPartitionsHalveSoTheLastTasksAreSmall() {
+    assertThat(IngestJob.waveShares(8, 2)).containsExactly(0.25, 0.25, 0.125, 0.125, 0.0625, 0.0625, 0.0625, 0.0625);
+    assertThat(IngestJob.waveShares(3, 3)).containsExactly(1 / 3.0, 1 / 3.0, 1 / 3.0);
+    assertThat(IngestJob.waveShares(5, 2)).containsExactly(0.25, 0.25, 0.125, 0.125, 0.25);
+    assertThat(java.util.Arrays.stream(IngestJob.waveShares(13, 4)).sum()).isCloseTo(1.0,
+        org.assertj.core.api.Assertions.within(1e-12));
+
+    List<ClipRef> clips = new ArrayList<>();
+    for (int i = 0; i < 320; i++) {
+      clips.add(clip(String.format("c%03d", i), 10 + (i % 7), 1000));
+    }
+    List<List<ClipRef>> buckets = IngestJob.balance(clips, 8, 2);
+    assertThat(buckets).hasSize(8);
+    assertThat(buckets.stream().mapToInt(List::size).sum()).isEqualTo(clips.size());
+    assertThat(buckets.stream().flatMap(List::stream).distinct().count()).isEqualTo(clips.size());
+    double total = clips.stream().mapToDouble(c -> Double.parseDouble(c.tags().get("duration_sec"))).sum();
+    double[] want = IngestJob.waveShares(8, 2);
+    for (int i = 0; i < 8; i++) {
+      // Within one clip's worth of its share.
+      assertThat(seconds(buckets.get(i)) / total).as("bucket %d", i)
+          .isCloseTo(want[i], org.assertj.core.api.Assertions.within(16.0 / total));
+    }
+    // Each wave no larger than the one before.
+    for (int i = 2; i < 8; i += 2) {
+      assertThat(seconds(buckets.get(i)) + seconds(buckets.get(i + 1)))
+          .isLessThanOrEqualTo(seconds(buckets.get(i - 2)) + seconds(buckets.get(i - 1)) + 16);
+    }
+    assertThat(IngestJob.balance(clips, 8, 2)).isEqualTo(buckets);
+    // A clip longer than a share goes first into the first (biggest) partition, which starts first.
+    List<ClipRef> withHour = new ArrayList<>(clips);
+    withHour.add(clip("hour", 3600, 10));
+    assertThat(IngestJob.balance(withHour, 8, 2).get(0)).extracting(ClipRef::id).containsExactly("hour");
+    // Equal shares when slots == n: the plain LPT split.
+    assertThat(IngestJob.balance(clips, 2, 2)).isEqualTo(IngestJob.balance(clips, 2));
+  }
 }
