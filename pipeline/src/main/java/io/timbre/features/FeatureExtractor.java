@@ -26,6 +26,8 @@ public final class FeatureExtractor {
    * region) that started a GC pause of its own. Only the exactly sized result of {@link Stream#finish} is new per clip.
    */
   private double[] streamRows = new double[1 << 16];
+  /** Largest rows buffer kept after a clip (16 MB: 128 mel bands of a 6-minute clip at 22,050 Hz, hop 512). */
+  private static final int RETAINED_ROWS = 1 << 21;
   private Stream rowsBorrower;
 
   /** An extractor using the fastest STFT kernel this JVM supports (SIMD when the Vector API is enabled). */
@@ -234,6 +236,9 @@ public final class FeatureExtractor {
         dbNoFloor(values, values.length);
       }
       result = new Intermediate(nextFrame, bins, values);
+      if (streamRows.length > RETAINED_ROWS) {
+        streamRows = new double[1 << 16]; // an hour-long file's rows are not worth keeping for the clips after it
+      }
       return result;
     }
 
