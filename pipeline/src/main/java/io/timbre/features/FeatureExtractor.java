@@ -23,7 +23,8 @@ public final class FeatureExtractor {
   /**
    * The rows buffer streams compute into, lent to one unfinished stream at a time and kept across clips: grown per
    * clip, a 30 s clip's rows were copied through 0.5, 1 and 2 MB arrays, each a humongous allocation for G1 (≥ half a
-   * region) that started a GC pause of its own. Only the exactly sized result of {@link Stream#finish} is new per clip.
+   * region) that started a GC pause of its own. {@link Stream#finish} copies the result out;
+   * {@link Stream#finishInPlace} lends it.
    */
   private double[] streamRows = new double[1 << 16];
   /** Largest rows buffer kept after a clip (16 MB: 128 mel bands of a 6-minute clip at 22,050 Hz, hop 512). */
@@ -90,7 +91,15 @@ public final class FeatureExtractor {
    * {@link #baseBins()}. Splitting here lets the floor be taken over a clip or over each segment
    * ({@link FeatureSpec.TopDbUnit}), with the DCT and deltas after it, exactly as librosa would on that array.
    */
-  public record Intermediate(int frames, int bins, double[] values) {}
+  public record Intermediate(int frames, int bins, double[] values) {
+    /** {@code values} holds frames × bins rows first; anything after them is not part of it. */
+    public Intermediate {
+      if (frames < 0 || bins < 0 || values.length < (long) frames * bins) {
+        throw new IllegalArgumentException("An intermediate of " + frames + " x " + bins + " needs that many values,"
+            + " got " + values.length);
+      }
+    }
+  }
 
   /** Bins of an {@link Intermediate} row: n_mels for mel kinds, n_fft/2 + 1 for STFT kinds. */
   public int baseBins() {
@@ -189,6 +198,7 @@ public final class FeatureExtractor {
     /** Why feed/finish must refuse (the rows buffer went to a newer stream), or null. */
     private String unusable;
     private Intermediate result;
+    private Intermediate inPlace;
     private final int pad = spec.center() ? nFft / 2 : 0;
 
     private Stream() {}
@@ -215,12 +225,32 @@ public final class FeatureExtractor {
     }
 
     /**
-     * Computes the remaining frames (padded on the right) and returns the whole clip's intermediate rows; called again,
-     * returns the same result.
+     * Computes the remaining frames (padded on the right) and returns the whole clip's intermediate rows, in an array
+     * of its own; called again, returns the same result.
      */
     public Intermediate finish() {
-      if (result != null) {
-        return result;
+      if (result == null) {
+        Intermediate shared = finishInPlace();
+        result = new Intermediate(shared.frames(), shared.bins(),
+            java.util.Arrays.copyOf(shared.values(), shared.frames() * shared.bins()));
+      }
+      return result;
+    }
+
+    /**
+     * What {@link #finish} returns, without copying it out of the extractor's rows buffer: the values array is that
+     * buffer (it may be longer than frames × bins) and stays valid only until the extractor's next {@link #stream()}.
+     * For a caller that is done with the rows before it opens the next stream (the ingest's segmenter): a 30 s clip's
+     * rows are 1.3 MB, and a fresh array of that size per clip is a humongous allocation for G1 on a 4 GB heap (over
+     * half a 2 MB region), each one starting a GC cycle. Called again, returns the same result.
+     */
+    public Intermediate finishInPlace() {
+      if (inPlace != null) {
+        if (rowsBorrower != this) {
+          throw new IllegalStateException("This feature stream's rows were reused by a newer stream of the same"
+              + " extractor; copy them (finish()) before opening another stream");
+        }
+        return inPlace;
       }
       checkCurrent();
       finished = true;
@@ -231,15 +261,15 @@ public final class FeatureExtractor {
         computeFrames(nextFrame, Math.min(kernel.batch(), total - nextFrame), seen);
       }
       int bins = baseBins();
-      double[] values = java.util.Arrays.copyOf(rows, nextFrame * bins);
       if (spec.kind() != FeatureKind.STFT) {
-        dbNoFloor(values, values.length);
+        dbNoFloor(rows, nextFrame * bins);
       }
-      result = new Intermediate(nextFrame, bins, values);
+      inPlace = new Intermediate(nextFrame, bins, rows);
+      unusable = null;
       if (streamRows.length > RETAINED_ROWS) {
         streamRows = new double[1 << 16]; // an hour-long file's rows are not worth keeping for the clips after it
       }
-      return result;
+      return inPlace;
     }
 
     private void checkCurrent() {

@@ -82,7 +82,7 @@ public final class ClipFeaturizer {
         }
         duration = frames / (double) format.sampleRate();
         in.transferTo(java.io.OutputStream.nullOutputStream()); // chunks after the data still count in the hash
-        m = stream.finish();
+        m = stream.finishInPlace(); // segmented below, before this extractor opens its next stream
       }
     } catch (AudioFileException e) {
       return ClipResult.failed(clip, null, new QuarantineRecord(path, clip.dataset(), Stage.DECODE,

@@ -136,9 +136,7 @@ public final class IngestJob {
         org.apache.spark.sql.Encoders.bean(io.timbre.table.SegmentRecord.class))
         .select(FeatureTable.segmentColumns())
         .write().mode(mode).partitionBy("split")
-        // Feature and target floats do not repeat: dictionary encoding only costs time before Parquet gives up on it.
-        .option("parquet.enable.dictionary#features." + SegmentsWrite.ELEMENT, "false")
-        .option("parquet.enable.dictionary#frame_targets." + SegmentsWrite.ELEMENT, "false")
+        .options(SegmentsWrite.parquetOptions())
         .parquet(table + "/segments");
     }
     Map<String, ClipResult> byClip = new java.util.TreeMap<>();

@@ -75,7 +75,7 @@ public final class Segmenter {
     FeatureExtractor.Intermediate padded = pad(m, need);
     List<Segment> out = new ArrayList<>(starts.length);
     boolean clipUnit = spec.topDbUnit() == FeatureSpec.TopDbUnit.CLIP || len == 0;
-    double clipMax = io.timbre.features.Decibels.max(m.values(), 0, m.values().length);
+    double clipMax = io.timbre.features.Decibels.max(m.values(), 0, m.frames() * m.bins());
     // Deltas look across segment edges, so with deltas a clip-unit table completes the whole clip (its real frames
     // only, so the deltas at its end are librosa's), then cuts it and pads with silence rows; without deltas each
     // segment is completed on its own with the clip's maximum: the same values without a second copy of the clip.

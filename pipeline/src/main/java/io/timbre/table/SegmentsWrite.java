@@ -41,6 +41,8 @@ public final class SegmentsWrite {
   public static final String CONCURRENT_WRITERS = "spark.sql.maxConcurrentOutputFileWriters";
   public static final String WHOLE_STAGE_CODEGEN = "spark.sql.codegen.wholeStage";
   public static final String CODEGEN_FACTORY_MODE = "spark.sql.codegen.factoryMode";
+  /** parquet-mr's Hadoop key for how many rows it writes at least before checking a page's size again. */
+  public static final String PAGE_CHECK_MIN_ROWS = "parquet.page.size.row.check.min";
   /** The name of a two-level list's repeated leaf: float column paths are {@code <column>.array}. */
   public static final String ELEMENT = "array";
 
@@ -60,5 +62,13 @@ public final class SegmentsWrite {
   /** Interpreted row conversion instead of Janino-compiled classes (see the class comment). */
   public static Map<String, String> interpreted() {
     return Map.of(WHOLE_STAGE_CODEGEN, "false", CODEGEN_FACTORY_MODE, "NO_CODEGEN");
+  }
+
+  /** The Parquet writer options of the segments write (see the class comment). */
+  public static Map<String, String> parquetOptions() {
+    return Map.of(
+        PAGE_CHECK_MIN_ROWS, "1",
+        "parquet.enable.dictionary#features." + ELEMENT, "false",
+        "parquet.enable.dictionary#frame_targets." + ELEMENT, "false");
   }
 }

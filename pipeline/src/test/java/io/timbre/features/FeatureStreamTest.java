@@ -77,4 +77,40 @@ class FeatureStreamTest {
     assertThat(next.finish().values())
         .containsExactly(new FeatureExtractor(FeatureSpec.builder().build()).intermediate(y).values());
   }
+
+  /** finishInPlace lends the extractor's buffer (no per-clip copy) until the extractor's next stream. */
+  @Test
+  void inPlaceResultsEqualCopiedOnesAndAreRefusedOnceTheBufferMovesOn() {
+    FeatureSpec spec = FeatureSpec.builder().build();
+    FeatureExtractor fx = new FeatureExtractor(spec);
+    float[] y = TestSignals.music(22050, 2.0, 5);
+    double[] expected = new FeatureExtractor(spec).intermediate(y).values();
+    FeatureExtractor.Stream s = fx.stream();
+    s.feed(y, 0, y.length);
+    FeatureExtractor.Intermediate lent = s.finishInPlace();
+    assertThat(s.finishInPlace()).isSameAs(lent);
+    assertThat(lent.values().length).isGreaterThanOrEqualTo(lent.frames() * lent.bins());
+    assertThat(java.util.Arrays.copyOf(lent.values(), lent.frames() * lent.bins())).containsExactly(expected);
+    assertThat(fx.complete(lent, 0, lent.frames()).values())
+        .containsExactly(new FeatureExtractor(spec).extract(y).values());
+    FeatureExtractor.Intermediate own = s.finish();
+    assertThat(own.values()).containsExactly(expected).isNotSameAs(lent.values());
+
+    FeatureExtractor.Stream t = fx.stream();
+    t.feed(y, 0, y.length);
+    FeatureExtractor.Intermediate lentAgain = t.finishInPlace();
+    assertThat(lentAgain.values()).isSameAs(lent.values());
+    assertThat(fx.stream()).isNotNull();
+    assertThatThrownBy(t::finishInPlace).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("newer stream");
+    assertThatThrownBy(t::finish).isInstanceOf(IllegalStateException.class);
+    assertThat(s.finish()).isSameAs(own); // copied before the buffer moved on: still the caller's
+  }
+
+  @Test
+  void anIntermediateNeedsFramesTimesBinsValues() {
+    assertThatThrownBy(() -> new FeatureExtractor.Intermediate(3, 4, new double[11]))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3 x 4");
+    assertThat(new FeatureExtractor.Intermediate(3, 4, new double[20]).frames()).isEqualTo(3);
+  }
 }

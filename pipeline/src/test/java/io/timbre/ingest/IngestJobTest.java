@@ -159,6 +159,61 @@ class IngestJobTest {
         .isEqualTo(org.apache.spark.sql.types.DataTypes.FloatType);
   }
 
+  /**
+   * parquet-mr left to itself checks a page's size only every 100 rows: with segments of kilobytes its pages grew far
+   * past the 1 MB page size (humongous allocations for G1). With the segments write's options they end near 1 MB.
+   */
+  @Test
+  void segmentPagesEndNearThePageSizeNotEveryHundredRows(@TempDir Path tmp) throws IOException {
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+        .add("id", org.apache.spark.sql.types.DataTypes.IntegerType, false)
+        .add("features", org.apache.spark.sql.types.DataTypes.createArrayType(
+            org.apache.spark.sql.types.DataTypes.FloatType, false), false);
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(1);
+    List<Row> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      Float[] f = new Float[128 * 43]; // one 1 s log-mel segment: 22 KB
+      for (int j = 0; j < f.length; j++) {
+        f[j] = (float) rng.nextGaussian();
+      }
+      rows.add(org.apache.spark.sql.RowFactory.create(i, f));
+    }
+    Dataset<Row> df = spark.createDataFrame(rows, schema).coalesce(1);
+    df.write().options(io.timbre.table.SegmentsWrite.parquetOptions()).option("compression", "none")
+        .parquet(tmp.resolve("tuned").toString());
+    df.write().option("compression", "none").parquet(tmp.resolve("default").toString());
+    long tuned = largestFeaturesPage(tmp.resolve("tuned"));
+    long untuned = largestFeaturesPage(tmp.resolve("default"));
+    assertThat(untuned).as("parquet-mr's own page check (if this fails, parquet-mr fixed it)")
+        .isGreaterThan(2_000_000L);
+    assertThat(tuned).isLessThanOrEqualTo(1L << 20).isGreaterThan(800_000L);
+    assertThat(spark.read().parquet(tmp.resolve("tuned").toString()).orderBy("id").collectAsList())
+        .isEqualTo(spark.read().parquet(tmp.resolve("default").toString()).orderBy("id").collectAsList());
+  }
+
+  private static long largestFeaturesPage(Path dir) throws IOException {
+    Path file;
+    try (var files = Files.list(dir)) {
+      file = files.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();
+    }
+    long max = 0;
+    try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+        org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()),
+            new org.apache.hadoop.conf.Configuration()))) {
+      for (var block : reader.getFooter().getBlocks()) {
+        for (var column : block.getColumns()) {
+          if (column.getPath().toDotString().startsWith("features")) {
+            var pages = reader.readOffsetIndex(column);
+            for (int i = 0; i < pages.getPageCount(); i++) {
+              max = Math.max(max, pages.getCompressedPageSize(i));
+            }
+          }
+        }
+      }
+    }
+    return max;
+  }
+
   @Test
   void badFilesAreQuarantinedOnceAndRerunsAndIncrementalRunsNeverDuplicate(@TempDir Path tmp) throws IOException {
     Path in = tmp.resolve("in");
