@@ -57,7 +57,7 @@ public final class IdmtBassReader extends GroupSplitReader {
           continue;
         }
         any = true;
-        for (FileStatus f : root.filesBelow(setDir.getPath())) {
+        for (FileStatus f : probe.prefetch(root.filesBelow(setDir.getPath()))) {
           String name = f.getPath().getName();
           String path = f.getPath().toString();
           if (!LayoutFiles.hasExtension(name, "wav")) {

@@ -54,7 +54,7 @@ public final class IdmtBassSingleTrackReader extends GroupSplitReader {
       FileStatus annotations = root.child(dir, "annotation");
       FileStatus misc = root.child(dir, "misc");
       FileStatus beatsDir = misc == null ? null : root.child(misc.getPath(), "beats_csv");
-      for (FileStatus f : root.children(audio.getPath())) {
+      for (FileStatus f : probe.prefetch(root.children(audio.getPath()))) {
         String name = f.getPath().getName();
         String path = f.getPath().toString();
         if (!f.isFile() || !LayoutFiles.hasExtension(name, "wav")) {

@@ -67,6 +67,7 @@ public final class IdmtDrumsReader extends GroupSplitReader {
       Map<String, FileStatus> xmls = byName(root, root.child(dir, "annotation_xml"));
       Map<String, FileStatus> svls = byName(root, root.child(dir, "annotation_svl"));
       Map<String, FileStatus> audioFiles = byName(root, audio);
+      probe.prefetch(audioFiles.values());
       java.util.Set<String> used = new java.util.HashSet<>();
       for (FileStatus f : audioFiles.values()) {
         String name = f.getPath().getName();

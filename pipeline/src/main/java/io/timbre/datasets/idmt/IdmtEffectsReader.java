@@ -69,7 +69,7 @@ public final class IdmtEffectsReader extends GroupSplitReader {
             continue;
           }
           found = true;
-          for (FileStatus f : root.filesBelow(dir.getPath())) {
+          for (FileStatus f : probe.prefetch(root.filesBelow(dir.getPath()))) {
             String rel = root.relative(f.getPath());
             String[] parts = rel.split("/");
             String name = f.getPath().getName();

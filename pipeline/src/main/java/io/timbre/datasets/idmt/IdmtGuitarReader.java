@@ -55,7 +55,7 @@ public final class IdmtGuitarReader extends GroupSplitReader {
     AudioProbe probe = new AudioProbe(root, NAME, 44100);
     try {
       org.apache.hadoop.fs.Path dir = root.subfolderOrSelf(FOLDER);
-      List<FileStatus> files = root.filesBelow(dir);
+      List<FileStatus> files = probe.prefetch(root.filesBelow(dir));
       Map<String, FileStatus> xmlByDirAndStem = new TreeMap<>();
       for (FileStatus f : files) {
         if (LayoutFiles.hasExtension(f.getPath().getName(), "xml")

@@ -119,7 +119,7 @@ public final class IrmasReader implements DatasetReader {
         continue;
       }
       String folder = classDir.getPath().getName();
-      for (FileStatus f : root.filesBelow(classDir.getPath())) {
+      for (FileStatus f : probe.prefetch(root.filesBelow(classDir.getPath()))) {
         String name = f.getPath().getName();
         String path = f.getPath().toString();
         if (!name.toLowerCase(java.util.Locale.ROOT).endsWith(".wav")) {
@@ -191,6 +191,7 @@ public final class IrmasReader implements DatasetReader {
     for (FileStatus f : root.filesBelow(partDir.getPath())) {
       files.add(f);
     }
+    probe.prefetch(files);
     Map<String, FileStatus> byName = new HashMap<>();
     for (FileStatus f : files) {
       byName.put(f.getPath().getParent().toString() + "/" + f.getPath().getName(), f);
