@@ -313,10 +313,11 @@ public final class IngestJob {
 
   /**
    * Like {@link #balance(List, int)}, but sized for {@code slots} tasks running at once: the buckets come in waves of
-   * {@code slots}, each wave carrying half the audio of the one before (the last as much as the one before it), so
-   * that the work left when a slot runs out of tasks is a small partition, not an average one. Spark launches a
-   * stage's tasks in partition order, so the big ones start first. With n = 4 × slots: 1/2, 1/4, 1/8, 1/8 of the audio
-   * per wave; the tail a slot can be left waiting on shrinks from 1/8 to 1/16 of the audio per slot.
+   * {@code slots}, each wave carrying half the audio of the one before, so that the work left when a slot runs out of
+   * tasks is a small partition, not an average one. Spark launches a stage's tasks in partition order, so the big ones
+   * start first and the small ones even out whatever the big ones left uneven. With n = 4 × slots: 8/15, 4/15, 2/15,
+   * 1/15 of the audio per wave; a slot can be left waiting on at most one last task, 1/30 of the audio for 2 slots (an
+   * equal split: 1/8). The number of tasks (and files) stays n.
    *
    * <p>Clips go longest first into the bucket filled least relative to its share (LPT generalised to unequal shares).
    */
@@ -345,13 +346,14 @@ public final class IngestJob {
 
   /** Each bucket's share of the audio: waves of {@code slots} equal buckets, halving from wave to wave. */
   static double[] waveShares(int n, int slots) {
-    int waves = (n + slots - 1) / slots;
     double[] share = new double[n];
+    double sum = 0;
     for (int i = 0; i < n; i++) {
-      int wave = i / slots;
-      int inWave = Math.min(slots, n - wave * slots);
-      double waveShare = wave < waves - 1 ? Math.pow(0.5, wave + 1) : Math.pow(0.5, waves - 1);
-      share[i] = waveShare / inWave;
+      share[i] = Math.pow(0.5, i / slots);
+      sum += share[i];
+    }
+    for (int i = 0; i < n; i++) {
+      share[i] /= sum;
     }
     return share;
   }

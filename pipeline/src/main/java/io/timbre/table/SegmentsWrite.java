@@ -43,6 +43,8 @@ public final class SegmentsWrite {
   public static final String CODEGEN_FACTORY_MODE = "spark.sql.codegen.factoryMode";
   /** parquet-mr's Hadoop key for how many rows it writes at least before checking a page's size again. */
   public static final String PAGE_CHECK_MIN_ROWS = "parquet.page.size.row.check.min";
+  /** parquet-mr's Hadoop key for the row group size in bytes. */
+  public static final String ROW_GROUP_BYTES = "parquet.block.size";
   /** The name of a two-level list's repeated leaf: float column paths are {@code <column>.array}. */
   public static final String ELEMENT = "array";
 
@@ -68,6 +70,7 @@ public final class SegmentsWrite {
   public static Map<String, String> parquetOptions() {
     return Map.of(
         PAGE_CHECK_MIN_ROWS, "1",
+        ROW_GROUP_BYTES, Integer.toString(32 << 20),
         "parquet.enable.dictionary#features." + ELEMENT, "false",
         "parquet.enable.dictionary#frame_targets." + ELEMENT, "false");
   }

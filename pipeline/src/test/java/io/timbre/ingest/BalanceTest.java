@@ -37,9 +37,15 @@ class BalanceTest {
 
   @Test
   void wavesOfPartitionsHalveSoTheLastTasksAreSmall() {
-    assertThat(IngestJob.waveShares(8, 2)).containsExactly(0.25, 0.25, 0.125, 0.125, 0.0625, 0.0625, 0.0625, 0.0625);
-    assertThat(IngestJob.waveShares(3, 3)).containsExactly(1 / 3.0, 1 / 3.0, 1 / 3.0);
-    assertThat(IngestJob.waveShares(5, 2)).containsExactly(0.25, 0.25, 0.125, 0.125, 0.25);
+    org.assertj.core.data.Offset<Double> exact = org.assertj.core.api.Assertions.within(1e-12);
+    assertThat(IngestJob.waveShares(8, 2)).containsExactly(new double[] {4 / 15.0, 4 / 15.0, 2 / 15.0, 2 / 15.0,
+        1 / 15.0, 1 / 15.0, 1 / 30.0, 1 / 30.0}, exact);
+    assertThat(IngestJob.waveShares(4, 1)).containsExactly(new double[] {8 / 15.0, 4 / 15.0, 2 / 15.0, 1 / 15.0},
+        exact);
+    assertThat(IngestJob.waveShares(3, 3)).containsExactly(new double[] {1 / 3.0, 1 / 3.0, 1 / 3.0}, exact);
+    // A partial last wave: its tasks as small as a full wave's would be.
+    assertThat(IngestJob.waveShares(5, 2)).containsExactly(new double[] {4 / 13.0, 4 / 13.0, 2 / 13.0, 2 / 13.0,
+        1 / 13.0}, exact);
     assertThat(java.util.Arrays.stream(IngestJob.waveShares(13, 4)).sum()).isCloseTo(1.0,
         org.assertj.core.api.Assertions.within(1e-12));
 

@@ -191,6 +191,28 @@ class IngestJobTest {
         .isEqualTo(spark.read().parquet(tmp.resolve("default").toString()).orderBy("id").collectAsList());
   }
 
+  /** Row groups of 32 MB: what a task buffers per open file is bounded by that, not by parquet-mr's 128 MB. */
+  @Test
+  void segmentRowGroupsAreThirtyTwoMegabytes(@TempDir Path tmp) throws IOException {
+    // 1,600 rows of 5,632 ints-as-floats (22 KB each, incompressible enough): 36 MB, more than one 32 MB row group.
+    spark.range(1600).selectExpr("cast(id as int) id",
+            "transform(sequence(1, 5632), i -> cast(hash(id, i) as float)) features").coalesce(1)
+        .write().options(io.timbre.table.SegmentsWrite.parquetOptions()).option("compression", "none")
+        .parquet(tmp.resolve("t").toString());
+    Path file;
+    try (var files = Files.list(tmp.resolve("t"))) {
+      file = files.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();
+    }
+    try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+        org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()),
+            new org.apache.hadoop.conf.Configuration()))) {
+      var blocks = reader.getFooter().getBlocks();
+      assertThat(blocks).hasSizeGreaterThanOrEqualTo(2);
+      assertThat(blocks).allSatisfy(b -> assertThat(b.getTotalByteSize()).isLessThanOrEqualTo(34L << 20));
+      assertThat(blocks.stream().mapToLong(b -> b.getRowCount()).sum()).isEqualTo(1600);
+    }
+  }
+
   private static long largestFeaturesPage(Path dir) throws IOException {
     Path file;
     try (var files = Files.list(dir)) {
