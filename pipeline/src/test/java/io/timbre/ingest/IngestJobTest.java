@@ -131,14 +131,8 @@ class IngestJobTest {
     assertThat(spark.conf().get(io.timbre.table.SegmentsWrite.PLANNED_WRITE)).isEqualTo("true");
     spark.conf().unset(io.timbre.table.SegmentsWrite.PLANNED_WRITE);
 
-    Path file;
-    try (var files = Files.walk(Path.of(s.table(), "segments"))) {
-      file = files.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();
-    }
     org.apache.parquet.schema.MessageType schema;
-    try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(
-        org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()),
-            new org.apache.hadoop.conf.Configuration()))) {
+    try (var reader = firstParquetFile(Path.of(s.table(), "segments"))) {
       schema = reader.getFooter().getFileMetaData().getSchema();
     }
     for (String column : List.of("features", "targets", "frame_targets")) {
@@ -199,13 +193,7 @@ class IngestJobTest {
             "transform(sequence(1, 5632), i -> cast(hash(id, i) as float)) features").coalesce(1)
         .write().options(io.timbre.table.SegmentsWrite.parquetOptions()).option("compression", "none")
         .parquet(tmp.resolve("t").toString());
-    Path file;
-    try (var files = Files.list(tmp.resolve("t"))) {
-      file = files.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();
-    }
-    try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(
-        org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()),
-            new org.apache.hadoop.conf.Configuration()))) {
+    try (var reader = firstParquetFile(tmp.resolve("t"))) {
       var blocks = reader.getFooter().getBlocks();
       assertThat(blocks).hasSizeGreaterThanOrEqualTo(2);
       assertThat(blocks).allSatisfy(b -> assertThat(b.getTotalByteSize()).isLessThanOrEqualTo(34L << 20));
@@ -213,15 +201,19 @@ class IngestJobTest {
     }
   }
 
-  private static long largestFeaturesPage(Path dir) throws IOException {
+  /** A reader of the first Parquet data file anywhere under {@code dir}. */
+  private static org.apache.parquet.hadoop.ParquetFileReader firstParquetFile(Path dir) throws IOException {
     Path file;
-    try (var files = Files.list(dir)) {
+    try (var files = Files.walk(dir)) {
       file = files.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();
     }
+    return org.apache.parquet.hadoop.ParquetFileReader.open(org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+        new org.apache.hadoop.fs.Path(file.toUri()), new org.apache.hadoop.conf.Configuration()));
+  }
+
+  private static long largestFeaturesPage(Path dir) throws IOException {
     long max = 0;
-    try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(
-        org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()),
-            new org.apache.hadoop.conf.Configuration()))) {
+    try (var reader = firstParquetFile(dir)) {
       for (var block : reader.getFooter().getBlocks()) {
         for (var column : block.getColumns()) {
           if (column.getPath().toDotString().startsWith("features")) {
