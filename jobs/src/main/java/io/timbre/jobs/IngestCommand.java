@@ -1,5 +1,6 @@
 package io.timbre.jobs;
 
+import io.timbre.config.ConfigFile;
 import io.timbre.config.JobConfig;
 import io.timbre.datasets.Datasets;
 import io.timbre.features.FeatureSpec;
@@ -41,9 +42,9 @@ final class IngestCommand implements Callable<Integer> {
   @Option(names = "--output", required = true, paramLabel = "TABLES", description = "Tables root (path or URI).")
   String output;
 
-  @Option(names = "--spec", paramLabel = "FILE", description = "Feature spec (default: conf/specs/logmel-1s.conf's "
-      + "values: librosa log-mel, 1 s segments).")
-  Path specFile;
+  @Option(names = "--spec", paramLabel = "FILE|URI", description = "Feature spec (default: conf/specs/logmel-1s.conf's "
+      + "values: librosa log-mel, 1 s segments): a local file, a Hadoop URI, or a file shipped with --files.")
+  String specFile;
 
   @Option(names = "--conf", paramLabel = "FILE|URI", description = "HOCON config (timbre.ingest/spark/hadoop): a "
       + "local file or a Hadoop URI (s3a://...).")
@@ -72,7 +73,7 @@ final class IngestCommand implements Callable<Integer> {
         : JobConfig.load(conf, Sessions.hadoopConfiguration());
     JobConfig.Section s = config.section("ingest", CONFIG_KEYS);
     FeatureSpec spec = specFile == null ? defaultSpec()
-        : FeatureSpec.parse(Files.readString(specFile, StandardCharsets.UTF_8));
+        : FeatureSpec.parse(ConfigFile.read(specFile, Sessions.hadoopConfiguration(), "feature spec").text());
     Map<String, String> hadoopSettings = new TreeMap<>(config.settings("hadoop"));
     hadoopSettings.putAll(hadoop);
     IngestOptions o = new IngestOptions(dataset, input, output, spec, incremental,

@@ -1,10 +1,8 @@
 package io.timbre.jobs;
 
 import io.timbre.features.FeatureSpec;
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.timbre.config.ConfigFile;
+import io.timbre.spark.Sessions;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,20 +16,18 @@ final class TableRef {
           + "with --spec.")
   String table;
 
-  @Option(names = "--spec", paramLabel = "FILE", description = "The feature spec the table was ingested with: "
-      + "--table is then <tables root>/<dataset> and the table its <spec id> folder.")
-  File spec;
+  @Option(names = "--spec", paramLabel = "FILE|URI", description = "The feature spec the table was ingested with "
+      + "(a local file, a Hadoop URI, or a file shipped with spark-submit --files): --table is then "
+      + "<tables root>/<dataset> and the table its <spec id> folder.")
+  String spec;
 
   /** The table's location. */
   String location() {
     if (spec == null) {
       return table;
     }
-    try {
-      String id = FeatureSpec.parse(Files.readString(spec.toPath(), StandardCharsets.UTF_8)).id();
-      return (table.endsWith("/") ? table : table + "/") + id;
-    } catch (IOException e) {
-      throw new IllegalArgumentException("Cannot read the spec " + spec + ": " + e.getMessage(), e);
-    }
+    String id = FeatureSpec.parse(ConfigFile.read(spec, Sessions.hadoopConfiguration(), "feature spec").text())
+        .id();
+    return (table.endsWith("/") ? table : table + "/") + id;
   }
 }

@@ -1,11 +1,11 @@
 package io.timbre.jobs;
 
 import com.typesafe.config.ConfigFactory;
+import io.timbre.config.ConfigFile;
 import io.timbre.train.Experiment;
 import io.timbre.train.RunResult;
 import io.timbre.train.TrainRequest;
 import io.timbre.train.Trainer;
-import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -27,9 +27,10 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin TableRef table;
 
-  @Option(names = "--model", required = true, paramLabel = "FILE",
-      description = "Experiment file (conf/experiments/*.conf): name, model, train.")
-  File model;
+  @Option(names = "--model", required = true, paramLabel = "FILE|URI",
+      description = "Experiment file (conf/experiments/*.conf): name, model, train. A local file, a Hadoop URI "
+          + "(s3a://...), or the name of a file shipped with spark-submit --files.")
+  String model;
 
   @Option(names = "--out", required = true, paramLabel = "RUNS", description = "Runs root (path or URI).")
   String out;
@@ -55,8 +56,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Experiment ex = TrainCommand.experiment(model, epochs, seed, workers);
-    try (SparkSession spark = sparkOptions.session("timbre train " + ex.name(), experimentSettings(model))) {
+    ConfigFile file = ConfigFile.read(model, sparkOptions.hadoopConfiguration(), "experiment");
+    Experiment ex = TrainCommand.experiment(file, epochs, seed, workers);
+    try (SparkSession spark = sparkOptions.session("timbre train " + ex.name(), experimentSettings(file))) {
       RunResult r = Trainer.run(spark, new TrainRequest(table.location(), ex, out, runId, resume));
       var w = cli.commandLine().getOut();
       w.printf("run %s: %d epochs%s, best epoch %d, %s%n", r.runId(), r.epochsRun(),
@@ -69,7 +71,7 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /** The experiment with command-line overrides applied (and re-validated). */
-  static Experiment experiment(File file, Integer epochs, Long seed, Integer workers) {
+  static Experiment experiment(ConfigFile file, Integer epochs, Long seed, Integer workers) {
     Experiment ex = Experiment.load(file);
     Map<String, Object> overrides = new LinkedHashMap<>();
     if (epochs != null) {
@@ -85,9 +87,10 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /** Spark and Hadoop settings from the experiment file's spark / hadoop blocks (the lowest precedence). */
-  static Map<String, String> experimentSettings(File experiment) {
+  static Map<String, String> experimentSettings(ConfigFile experiment) {
     Map<String, String> settings = new LinkedHashMap<>();
-    var exConf = ConfigFactory.parseFile(experiment).resolve();
+    var exConf = (experiment.localFile() != null ? ConfigFactory.parseFile(experiment.localFile())
+        : ConfigFactory.parseString(experiment.text())).resolve();
     if (exConf.hasPath("spark")) {
       exConf.getObject("spark").forEach((k, v) -> settings.put(k, String.valueOf(v.unwrapped())));
     }

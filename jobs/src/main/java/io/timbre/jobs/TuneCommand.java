@@ -2,7 +2,7 @@ package io.timbre.jobs;
 
 import io.timbre.train.Experiment;
 import io.timbre.train.Tuner;
-import java.io.File;
+import io.timbre.config.ConfigFile;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -24,9 +24,10 @@ final class TuneCommand implements Callable<Integer> {
   @Option(names = "--table", required = true, paramLabel = "TABLE", description = "Feature table.")
   String table;
 
-  @Option(names = "--model", required = true, paramLabel = "FILE",
-      description = "Experiment file with a search block.")
-  File model;
+  @Option(names = "--model", required = true, paramLabel = "FILE|URI",
+      description = "Experiment file with a search block (a local file, a Hadoop URI, or a file shipped with "
+          + "spark-submit --files).")
+  String model;
 
   @Option(names = "--out", required = true, paramLabel = "RUNS", description = "Runs root (path or URI).")
   String out;
@@ -41,9 +42,10 @@ final class TuneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Experiment ex = TrainCommand.experiment(model, epochs, null, null);
+    ConfigFile file = ConfigFile.read(model, sparkOptions.hadoopConfiguration(), "experiment");
+    Experiment ex = TrainCommand.experiment(file, epochs, null, null);
     try (SparkSession spark = sparkOptions.session("timbre tune " + ex.name(),
-        TrainCommand.experimentSettings(model))) {
+        TrainCommand.experimentSettings(file))) {
       Tuner.Result r = Tuner.run(spark, table, ex, out, trials);
       var w = cli.commandLine().getOut();
       w.print(Tuner.format(r, ex.train().metric()));

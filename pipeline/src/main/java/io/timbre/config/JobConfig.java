@@ -47,18 +47,12 @@ public final class JobConfig {
    * client mode on a cluster reads its config where the pipeline keeps it. Includes resolve only for local files.
    */
   public static JobConfig load(String location, org.apache.hadoop.conf.Configuration hadoop) {
-    if (!location.contains("://") || location.startsWith("file:")) {
-      return load(new File(location.startsWith("file:") ? java.net.URI.create(location).getPath() : location));
-    }
-    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(location);
-    String text;
-    try (java.io.InputStream in = p.getFileSystem(hadoop).open(p)) {
-      text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    } catch (java.io.IOException e) {
-      throw new IllegalArgumentException("Cannot read config " + location + ": " + e.getMessage(), e);
+    ConfigFile f = ConfigFile.read(location, hadoop, "config");
+    if (f.localFile() != null) {
+      return load(f.localFile());
     }
     try {
-      return new JobConfig(ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription(
+      return new JobConfig(ConfigFactory.parseString(f.text(), ConfigParseOptions.defaults().setOriginDescription(
           location)).resolve(), location);
     } catch (ConfigException e) {
       throw new IllegalArgumentException("Cannot read config " + location + ": " + e.getMessage(), e);

@@ -67,6 +67,11 @@ public record ClipRef(
     return new ClipRef(id, dataset, audioPaths, split, labels, t, events, series, groupKey, sizeBytes);
   }
 
+  /** The same clip without its events and series (what a task reports back about a clip the driver has). */
+  public ClipRef withoutAnnotations() {
+    return new ClipRef(id, dataset, audioPaths, split, labels, tags, List.of(), List.of(), groupKey, sizeBytes);
+  }
+
   public String audioPath() {
     return audioPaths.get(0);
   }

@@ -3,6 +3,7 @@ package io.timbre.ingest;
 import io.timbre.datasets.ClipRef;
 import io.timbre.datasets.QuarantineRecord;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,6 +24,29 @@ public record ClipResult(ClipRef clip, String sha256, double durationSec, int so
 
   public boolean ok() {
     return failure == null;
+  }
+
+  /**
+   * What the driver needs back from a task: these facts and the segment boundaries, without features (they went to
+   * the table) and without the clip's annotations (the driver has the clip; {@link #withClip} puts it back).
+   */
+  ClipResult summary() {
+    List<Segment> marks = new ArrayList<>(segments.size());
+    for (Segment s : segments) {
+      marks.add(new Segment(s.index(), s.startFrame(), s.frames(), s.validFrames(), s.bins(), new float[0],
+          new float[0]));
+    }
+    return new ClipResult(clip.withoutAnnotations(), sha256, durationSec, sourceRate, sourceChannels, sourceBits,
+        sourceEncoding, frames, marks, failure);
+  }
+
+  /** The same result for {@code full}, the clip this result is of, with its annotations. */
+  ClipResult withClip(ClipRef full) {
+    if (!full.id().equals(clip.id())) {
+      throw new IllegalArgumentException("Cannot attach clip " + full.id() + " to the result of " + clip.id());
+    }
+    return new ClipResult(full, sha256, durationSec, sourceRate, sourceChannels, sourceBits, sourceEncoding, frames,
+        segments, failure);
   }
 
   static ClipResult failed(ClipRef clip, String sha256, QuarantineRecord failure) {

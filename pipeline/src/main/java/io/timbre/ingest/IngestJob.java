@@ -126,8 +126,9 @@ public final class IngestJob {
     List<String> vocab = vocabulary;
     // One job featurises and writes the segments: each clip's segments stream into the Parquet writer as soon as
     // they are computed (memory per task: one clip's features), and a summary of each clip (no features) goes back
-    // through an accumulator. Accumulator updates from re-executed tasks can repeat, so summaries are keyed by clip.
-    org.apache.spark.util.CollectionAccumulator<ClipResult> done = sc.sc().collectionAccumulator("ingested clips");
+    // with the task results (ClipSummaries). Updates from re-executed tasks can repeat, so summaries are keyed by clip.
+    ClipSummaries done = new ClipSummaries();
+    sc.sc().register(done, "ingested clips");
     int splits = (int) todo.stream().map(ClipRef::split).distinct().count();
     try (ScopedSqlConf ignored = ScopedSqlConf.set(spark, SegmentsWrite.sqlConf(splits))) {
       spark.createDataset(sc.parallelize(buckets, Math.max(1, buckets.size()))
@@ -139,9 +140,17 @@ public final class IngestJob {
         .options(SegmentsWrite.parquetOptions())
         .parquet(table + "/segments");
     }
+    Map<String, ClipRef> todoById = new HashMap<>();
+    for (ClipRef c : todo) {
+      todoById.put(c.id(), c);
+    }
     Map<String, ClipResult> byClip = new java.util.TreeMap<>();
     for (ClipResult r : done.value()) {
-      byClip.put(r.clip().id(), r);
+      ClipRef full = todoById.get(r.clip().id());
+      if (full == null) {
+        throw new IllegalStateException("Ingest got a summary of clip " + r.clip().id() + ", which it did not list");
+      }
+      byClip.put(full.id(), r.withClip(full));
     }
     List<ClipResult> summaries = new ArrayList<>(byClip.values());
     if (summaries.size() != todo.size()) {
@@ -233,21 +242,10 @@ public final class IngestJob {
     return rs.stream().filter(ClipResult::ok).mapToLong(r -> r.segments().size()).sum();
   }
 
-  /** The result without its features (what the driver collects for counts and provenance). */
-  private static ClipResult withoutSegments(ClipResult r) {
-    List<Segment> marks = new ArrayList<>();
-    for (Segment s : r.segments()) {
-      marks.add(new Segment(s.index(), s.startFrame(), s.frames(), s.validFrames(), s.bins(), new float[0],
-          new float[0]));
-    }
-    return new ClipResult(r.clip(), r.sha256(), r.durationSec(), r.sourceRate(), r.sourceChannels(),
-        r.sourceBits(), r.sourceEncoding(), r.frames(), marks, r.failure());
-  }
-
   /** Lazily: one clip featurised at a time, its segments handed on, its summary added to {@code done}. */
   private static java.util.Iterator<io.timbre.table.SegmentRecord> featurizeToRecords(
       java.util.Iterator<List<ClipRef>> buckets, String specJson, FrameTargets targets, Map<String, String> hadoop,
-      int logEvery, org.apache.spark.util.CollectionAccumulator<ClipResult> done, List<String> vocab, String specId,
+      int logEvery, ClipSummaries done, List<String> vocab, String specId,
       double hop) {
     Configuration conf = new Configuration();
     hadoop.forEach(conf::set);
@@ -280,7 +278,7 @@ public final class IngestJob {
       public boolean hasNext() {
         while (!rows.hasNext() && clips.hasNext()) {
           ClipResult r = featurizer.featurize(clips.next());
-          done.add(withoutSegments(r));
+          done.add(r);
           rows = segmentRecords(r, vocab, specId, hop).iterator();
           n++;
           audio += r.durationSec();

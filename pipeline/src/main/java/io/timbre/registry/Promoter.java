@@ -70,7 +70,7 @@ public final class Promoter {
    */
   public static Decision decide(String task, JsonNode challenger, JsonNode champion, PromotionPolicy policy) {
     Task t = Task.parse(challenger.path("task").asText(""));
-    String metric = policy.metricFor(t);
+    String metric = policy.metricFor(t, challenger);
     String challengerRun = challenger.path("run_id").asText();
     if (champion != null && !champion.path("run_id").asText().equals(challengerRun)) {
       comparable(challenger, champion); // the more basic refusal comes first

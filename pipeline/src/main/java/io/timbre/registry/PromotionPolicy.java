@@ -1,5 +1,6 @@
 package io.timbre.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.timbre.model.Task;
 import java.util.Locale;
 
@@ -32,6 +33,22 @@ public record PromotionPolicy(String metric, double margin) {
   /** The metric for a task: the configured one, or the task's headline metric. */
   public String metricFor(Task task) {
     return metric.isEmpty() ? defaultMetric(task) : metric;
+  }
+
+  /**
+   * The metric for one evaluation ({@code metrics.json}): the configured one, or the headline of what was
+   * evaluated. A clip classifier's evaluation holds single-label or multi-label metrics by the split's truth, not by
+   * the model: a single-label model scored on IRMAS's multi-label test excerpts has only {@code multi_label}.
+   */
+  public String metricFor(Task task, JsonNode evaluation) {
+    if (!metric.isEmpty() || task.frameLevel()) {
+      return metricFor(task);
+    }
+    JsonNode m = evaluation.path("metrics");
+    if (m.has("single_label")) {
+      return defaultMetric(Task.SINGLE_LABEL);
+    }
+    return m.has("multi_label") ? defaultMetric(Task.MULTI_LABEL) : defaultMetric(task);
   }
 
   public static boolean higherIsBetter(String metric) {

@@ -8,8 +8,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Builds the SparkSession every job runs in. Under {@code spark-submit} the master and resources come from there;
- * under {@code ./timbre} (no {@code spark.master} set) it is local mode with the UI off, the driver on loopback and
- * {@code file://} served by {@link NioLocalFileSystem} (no forked {@code chmod} per file written).
+ * under {@code ./timbre} (no {@code spark.master} set) it is local mode with the UI off and the driver on loopback.
+ * Both serve {@code file://} with {@link NioLocalFileSystem} (no forked {@code chmod} per file written) unless the
+ * user chose another {@code fs.file.impl}, and install {@link TimbrePlugin} in every JVM of the application.
  */
 public final class Sessions {
   private static final String FILE_IMPL = "fs.file.impl";
@@ -19,14 +20,12 @@ public final class Sessions {
   /**
    * Hadoop settings for files a job reads before its session exists or without one (a {@code --conf} file, a dataset
    * listing): Hadoop's defaults and site files, spark-submit's {@code spark.hadoop.*} system properties, and for a
-   * local run the session's {@code file://} implementation. That last one matters beyond taste: Hadoop caches one
+   * the session's {@code file://} implementation. That last one matters beyond taste: Hadoop caches one
    * file system per scheme and user for the whole JVM, created from whichever configuration asked first.
    */
   public static Configuration hadoopConfiguration() {
     Configuration c = new Configuration();
-    if (!new SparkConf(true).contains("spark.master")) {
-      c.set(FILE_IMPL, NioLocalFileSystem.class.getName());
-    }
+    c.set(FILE_IMPL, NioLocalFileSystem.class.getName());
     System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("spark.hadoop."))
         .forEach(k -> c.set(k.substring("spark.hadoop.".length()), System.getProperty(k)));
     return c;
@@ -43,9 +42,11 @@ public final class Sessions {
       conf.setIfMissing("spark.ui.enabled", "false");
       conf.setIfMissing("spark.driver.host", "127.0.0.1");
       conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
-      // Local tables: Hadoop's file:// forks a chmod per file and directory written without its native library.
-      conf.setIfMissing("spark.hadoop." + FILE_IMPL, NioLocalFileSystem.class.getName());
     }
+    // Hadoop's file:// forks a chmod per file and directory written without its native library, which no Maven
+    // artefact ships and few Spark installations have: on a cluster too (tables on a shared mount, HDFS-less runs).
+    conf.setIfMissing("spark.hadoop." + FILE_IMPL, NioLocalFileSystem.class.getName());
+    TimbrePlugin.register(conf);
     conf.setIfMissing("spark.sql.shuffle.partitions", "8");
     conf.setIfMissing("spark.sql.parquet.compression.codec", "zstd");
     settings.forEach(conf::set);

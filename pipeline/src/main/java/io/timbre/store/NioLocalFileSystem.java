@@ -24,12 +24,21 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * master runs. Java's {@link Files#setPosixFilePermissions} does the same {@code chmod(2)} in-process. Anything that
  * it cannot express (the sticky bit) or a file store without POSIX attributes goes to Hadoop's own code unchanged.
  *
- * <p>Local runs of Timbre register it as {@code fs.file.impl} (see {@code io.timbre.spark.Sessions}); like the class it
+ * <p>Every Timbre session registers it as {@code fs.file.impl} unless the user set one (see
+ * {@code io.timbre.spark.Sessions}), under spark-submit too; like the class it
  * replaces it is a {@link LocalFileSystem} (checksummed), so {@code FileSystem.getLocal} still works.
  */
 public class NioLocalFileSystem extends LocalFileSystem {
+  private static final java.util.concurrent.atomic.AtomicBoolean ANNOUNCED =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   public NioLocalFileSystem() {
     super(new Raw());
+    // Once per JVM, so a driver's or an executor's log shows which file:// it writes through.
+    if (ANNOUNCED.compareAndSet(false, true)) {
+      org.slf4j.LoggerFactory.getLogger(NioLocalFileSystem.class).info(
+          "file:// through {} (permissions via java.nio, no forked chmod)", NioLocalFileSystem.class.getName());
+    }
   }
 
   /** The raw (unchecksummed) layer, where the permissions are set. */

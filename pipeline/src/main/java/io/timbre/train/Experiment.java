@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
+import io.timbre.config.ConfigFile;
 import io.timbre.model.ModelSpec;
 import java.io.File;
 import java.io.Serializable;
@@ -28,6 +29,19 @@ public record Experiment(String name, ModelSpec model, TrainSpec train, SearchSp
     String origin) implements Serializable {
   private static final long serialVersionUID = 1L;
   static final Set<String> TOP_KEYS = Set.of("name", "model", "train", "search", "spark", "hadoop");
+
+  /** Reads an experiment from a local file, a Hadoop URI or a file shipped with {@code --files} (see ConfigFile). */
+  public static Experiment load(ConfigFile file) {
+    if (file.localFile() != null) {
+      return load(file.localFile());
+    }
+    try {
+      return parse(ConfigFactory.parseString(file.text(), ConfigParseOptions.defaults().setOriginDescription(
+          file.location())).resolve(), file.location());
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException("Cannot read experiment " + file.location() + ": " + e.getMessage(), e);
+    }
+  }
 
   public static Experiment load(File file) {
     if (!file.isFile()) {

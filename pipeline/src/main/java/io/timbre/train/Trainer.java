@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.timbre.datasets.DatasetException;
 import io.timbre.model.NetworkFactory;
+import io.timbre.spark.LocalClock;
 import io.timbre.store.AtomicFiles;
 import io.timbre.util.Versions;
 import java.io.ByteArrayOutputStream;
@@ -132,6 +133,8 @@ public final class Trainer {
 
     JavaPairRDD<ExampleKey, DataSet> train = trainRows.javaRDD()
         .flatMapToPair(r -> {
+          // TimbrePlugin pins the clock in every executor of a Timbre session; this covers sessions made elsewhere
+          // (a library user's), at least on the executors that encode.
           LocalClock.install();
           return encoder.keyedTraining(r).iterator();
         }).persist(StorageLevel.MEMORY_AND_DISK_SER());

@@ -59,6 +59,27 @@ class PromoterTest {
         .reason()).contains("already the champion");
   }
 
+  /** A single-label model scored on IRMAS's multi-label test excerpts: its evaluation has multi_label metrics only. */
+  static ObjectNode multiLabelEvaluation(String runId, double microF1) {
+    ObjectNode m = metrics(runId, 0, "f", "test");
+    m.putObject("metrics").putObject("multi_label").putObject("s1").put("micro_f1", microF1);
+    return m;
+  }
+
+  @Test
+  void theDefaultMetricFollowsWhatWasEvaluatedNotTheModel() {
+    Decision first = Promoter.decide("irmas-cnn", multiLabelEvaluation("a", 0.6), null, POLICY);
+    assertThat(first.promoted()).isTrue();
+    assertThat(first.metric()).isEqualTo("multi_label.s1.micro_f1");
+    Decision better = Promoter.decide("irmas-cnn", multiLabelEvaluation("b", 0.7), multiLabelEvaluation("a", 0.6),
+        POLICY);
+    assertThat(better.promoted()).isTrue();
+    assertThat(better.championValue()).isEqualTo(0.6);
+    // A configured metric still wins.
+    assertThat(Promoter.decide("irmas-cnn", multiLabelEvaluation("b", 0.7), null,
+        new PromotionPolicy("multi_label.s1.micro_f1", 0)).metric()).isEqualTo("multi_label.s1.micro_f1");
+  }
+
   @Test
   void evaluationsOnDifferentTablesSpecsOrSplitsAreNeverCompared() {
     assertThatThrownBy(() -> Promoter.decide("t", metrics("b", 0.9, "other", "test"), metrics("a", 0.8, "f", "test"),
