@@ -84,8 +84,16 @@ final class SparkHome {
   record Submitted(int exitCode, String output, Path log) {}
 
   /** Runs {@code bin/spark-submit args…} to its end (or kills it after {@code timeoutSeconds}). */
-  Submitted submit(List<String> args, Path log, long timeoutSeconds) throws IOException, InterruptedException {
-    Process p = submitProcess(args, log).start();
+  Submitted submit(List<String> args, Path log, Map<String, String> env, int pinCpus, long timeoutSeconds)
+      throws IOException, InterruptedException {
+    ProcessBuilder pb = submitProcess(args, log);
+    pb.environment().putAll(env);
+    if (pinCpus > 0) {
+      List<String> pinned = new ArrayList<>(List.of("taskset", "-c", pinCpus == 1 ? "0" : "0-" + (pinCpus - 1)));
+      pinned.addAll(pb.command());
+      pb.command(pinned);
+    }
+    Process p = pb.start();
     if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly().waitFor();

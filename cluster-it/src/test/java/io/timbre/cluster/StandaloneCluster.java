@@ -33,6 +33,7 @@ final class StandaloneCluster implements AutoCloseable {
   private final int masterUiPort;
   private final Process master;
   private final List<Process> workers = new ArrayList<>();
+  private boolean pinWorkers;
 
   private StandaloneCluster(SparkHome spark, Path dir, int cores, String memory) throws IOException {
     this.spark = spark;
@@ -63,6 +64,15 @@ final class StandaloneCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Workers started from now on are confined with {@code taskset} to one CPU each, round robin (worker i on CPU
+   * i mod CPUs); their executors inherit it, as a container or a dedicated node would confine them.
+   */
+  StandaloneCluster pinWorkers() {
+    this.pinWorkers = true;
+    return this;
+  }
+
   String masterUrl() {
     return "spark://127.0.0.1:" + masterPort;
   }
@@ -72,9 +82,16 @@ final class StandaloneCluster implements AutoCloseable {
     int n = workers.size();
     Path work = dir.resolve("worker-" + n);
     Files.createDirectories(work);
-    workers.add(spark.script("spark-class", List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
-        "--cores", Integer.toString(cores), "--memory", memory, "--work-dir", work.toString(), "--webui-port",
-        Integer.toString(freePort()), masterUrl()), dir.resolve("worker-" + n + ".log")).start());
+    ProcessBuilder pb = spark.script("spark-class", List.of("org.apache.spark.deploy.worker.Worker", "--host",
+        "127.0.0.1", "--cores", Integer.toString(cores), "--memory", memory, "--work-dir", work.toString(),
+        "--webui-port", Integer.toString(freePort()), masterUrl()), dir.resolve("worker-" + n + ".log"));
+    if (pinWorkers) {
+      List<String> pinned = new ArrayList<>(List.of("taskset", "-c",
+          Integer.toString(n % Runtime.getRuntime().availableProcessors())));
+      pinned.addAll(pb.command());
+      pb.command(pinned);
+    }
+    workers.add(pb.start());
     awaitState(s -> aliveWorkers(s) == n + 1, (n + 1) + " alive workers", 60);
   }
 

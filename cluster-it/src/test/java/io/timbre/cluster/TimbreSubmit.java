@@ -21,6 +21,8 @@ final class TimbreSubmit {
   private final Path eventLogs;
   private final Map<String, String> conf = new LinkedHashMap<>();
   private final List<String> submitOptions = new ArrayList<>();
+  private final Map<String, String> env = new LinkedHashMap<>();
+  private int pinCpus;
 
   TimbreSubmit(SparkHome spark, String master, Path eventLogs) {
     this.spark = spark;
@@ -58,6 +60,22 @@ final class TimbreSubmit {
     return this;
   }
 
+  /** An environment variable of the spark-submit process (e.g. HADOOP_CONF_DIR). */
+  TimbreSubmit env(String name, String value) {
+    env.put(name, value);
+    return this;
+  }
+
+  /** spark-submit (and so a local-mode job's one JVM) confined with taskset to CPUs 0 … cpus−1. */
+  TimbreSubmit pin(int cpus) {
+    this.pinCpus = cpus;
+    return this;
+  }
+
+  Path repo() {
+    return spark.repo;
+  }
+
   Path eventLogs() {
     return eventLogs;
   }
@@ -79,13 +97,15 @@ final class TimbreSubmit {
   SparkHome.Submitted run(Path logs, String appName, String... command) throws IOException, InterruptedException {
     Files.createDirectories(logs);
     Files.createDirectories(eventLogs);
-    return spark.submit(args(appName, command), logs.resolve(appName + ".log"), 900);
+    return spark.submit(args(appName, command), logs.resolve(appName + ".log"), env, pinCpus, 900);
   }
 
   /** Starts the command and returns at once (for tests that disturb the cluster while it runs). */
   Process start(Path logs, String appName, String... command) throws IOException {
     Files.createDirectories(logs);
     Files.createDirectories(eventLogs);
-    return spark.submitProcess(args(appName, command), logs.resolve(appName + ".log")).start();
+    ProcessBuilder pb = spark.submitProcess(args(appName, command), logs.resolve(appName + ".log"));
+    pb.environment().putAll(env);
+    return pb.start();
   }
 }

@@ -24,7 +24,19 @@ public final class Timbre implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(execute(args));
+    int code = execute(args);
+    // In YARN cluster deploy mode main runs inside Spark's ApplicationMaster, which reports the application's final
+    // status when main returns; System.exit(0) there runs its shutdown hook first, the application is reported as
+    // FAILED and YARN starts a second attempt of a job that had succeeded. Failures still exit with their code.
+    if (code == 0 && insideYarnApplicationMaster()) {
+      return;
+    }
+    System.exit(code);
+  }
+
+  static boolean insideYarnApplicationMaster() {
+    return System.getProperty("spark.master", "").startsWith("yarn")
+        && "cluster".equals(System.getProperty("spark.submit.deployMode"));
   }
 
   /** Runs a command line and returns its exit code (tests call this rather than {@link #main}). */
