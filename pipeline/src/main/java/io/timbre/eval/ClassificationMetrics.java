@@ -6,11 +6,13 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Classification metrics as scikit-learn defines them (zero_division = 0), as pure functions over arrays.
+ * Classification metrics as scikit-learn 1.2 defines them (zero_division = 0), as pure functions over arrays.
  *
  * <ul>
- *   <li>single-label: {@link #confusion}, accuracy, per-class precision/recall/F1/support, macro and weighted F1,
- *       top-k accuracy;</li>
+ *   <li>single-label: {@link #confusion}, accuracy, per-class precision/recall/F1/support, macro F1 over all K
+ *       classes ({@code f1_score(labels=range(K), average="macro")}) and over the classes present in truth or
+ *       prediction (scikit-learn's default labels), weighted F1, top-k accuracy ({@code top_k_accuracy_score} with
+ *       {@code labels=range(K)}, ties as it breaks them);</li>
  *   <li>multi-label on binarised labels: micro F1 (pooled counts), macro F1 (mean of per-class F1),
  *       label-ranking average precision ({@code label_ranking_average_precision_score}) and per-class ROC AUC
  *       ({@code roc_auc_score}, ties counted half).</li>
@@ -77,8 +79,38 @@ public final class ClassificationMetrics {
     return new PerClass(precision, recall, f1, support);
   }
 
+  /** The reference definitions these figures follow, as recorded in metrics.json. */
+  public static final String SINGLE_LABEL_DEFINITION = "scikit-learn 1.2 accuracy_score, precision_recall_fscore_support"
+      + "(zero_division=0), f1_score(average='macro'|'weighted', labels=range(K)); macro_f1_observed_labels: "
+      + "f1_score(average='macro') with its default labels (present in truth or prediction); "
+      + "top_k_accuracy_score(labels=range(K))";
+  public static final String MULTI_LABEL_DEFINITION = "scikit-learn 1.2 f1_score(average='micro'|'macro', "
+      + "zero_division=0) on binarised labels, label_ranking_average_precision_score, roc_auc_score per class";
+
+  /** Mean F1 over all K classes: {@code f1_score(labels=range(K), average="macro")}. */
   public static double macroF1(PerClass m) {
     return Arrays.stream(m.f1()).average().orElse(0);
+  }
+
+  /**
+   * Mean F1 over the classes that occur in the truth or in the predictions: scikit-learn's default
+   * {@code f1_score(average="macro")} (its labels are {@code unique_labels(y_true, y_pred)}).
+   */
+  public static double macroF1ObservedLabels(long[][] confusion) {
+    PerClass m = perClass(confusion);
+    double sum = 0;
+    int observed = 0;
+    for (int c = 0; c < confusion.length; c++) {
+      long predicted = 0;
+      for (long[] row : confusion) {
+        predicted += row[c];
+      }
+      if (m.support()[c] > 0 || predicted > 0) {
+        sum += m.f1()[c];
+        observed++;
+      }
+    }
+    return observed == 0 ? 0 : sum / observed;
   }
 
   public static double weightedF1(PerClass m) {
@@ -90,22 +122,27 @@ public final class ClassificationMetrics {
     return total == 0 ? 0 : s / total;
   }
 
-  /** Share of examples whose true class is among the k highest scores (ties broken by lower class index). */
-  public static double topK(int[] truth, float[][] scores, int k) {
+  /**
+   * Share of examples whose true class is among the k best, ranked as {@code top_k_accuracy_score} ranks them
+   * ({@code np.argsort(scores, kind="mergesort")[:, ::-1]}): higher score first, and among equal scores the higher
+   * class index first. The true class t is in the top k when fewer than k classes score more than t, or score the
+   * same with a higher index. With k = 1 this is the accuracy of {@link ClipAggregation#argmax}.
+   */
+  public static double topK(int[] truth, double[][] scores, int k) {
     if (truth.length == 0) {
       return 0;
     }
     long hit = 0;
     for (int i = 0; i < truth.length; i++) {
-      float[] s = scores[i];
+      double[] s = scores[i];
       int t = truth[i];
-      int better = 0;
+      int ahead = 0;
       for (int c = 0; c < s.length; c++) {
-        if (s[c] > s[t] || (s[c] == s[t] && c < t)) {
-          better++;
+        if (s[c] > s[t] || (s[c] == s[t] && c > t)) {
+          ahead++;
         }
       }
-      hit += better < k ? 1 : 0;
+      hit += ahead < k ? 1 : 0;
     }
     return hit / (double) truth.length;
   }
@@ -150,7 +187,7 @@ public final class ClassificationMetrics {
    * Label-ranking average precision: for each example and each of its true labels, the share of true labels among
    * the labels scored at least as high, averaged (examples without true labels count 1, as scikit-learn does).
    */
-  public static double lrap(boolean[][] truth, float[][] scores) {
+  public static double lrap(boolean[][] truth, double[][] scores) {
     if (truth.length == 0) {
       return 0;
     }
@@ -191,7 +228,7 @@ public final class ClassificationMetrics {
    *
    * @throws IllegalArgumentException when the class has no positives or no negatives (AUC is undefined)
    */
-  public static double rocAuc(boolean[] truth, float[] scores) {
+  public static double rocAuc(boolean[] truth, double[] scores) {
     List<Integer> order = new ArrayList<>();
     long pos = 0;
     for (int i = 0; i < truth.length; i++) {

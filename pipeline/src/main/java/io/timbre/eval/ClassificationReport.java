@@ -29,8 +29,8 @@ public final class ClassificationReport {
     int k = labels.size();
     int n = clips.size();
     out.put("clips", n);
-    float[][] mean = new float[n][];
-    float[][] s2 = new float[n][];
+    double[][] mean = new double[n][];
+    double[][] s2 = new double[n][];
     boolean[][] truth = new boolean[n][];
     boolean singleLabel = true;
     for (int i = 0; i < n; i++) {
@@ -48,6 +48,7 @@ public final class ClassificationReport {
 
     if (singleLabel) {
       ObjectNode single = out.putObject("single_label");
+      single.put("definition", ClassificationMetrics.SINGLE_LABEL_DEFINITION);
       int[] t = new int[n];
       int[] p = new int[n];
       for (int i = 0; i < n; i++) {
@@ -62,6 +63,8 @@ public final class ClassificationReport {
       ClassificationMetrics.PerClass pc = ClassificationMetrics.perClass(confusion);
       metric(single, errors, "accuracy", () -> ClassificationMetrics.accuracy(confusion));
       metric(single, errors, "macro_f1", () -> ClassificationMetrics.macroF1(pc));
+      metric(single, errors, "macro_f1_observed_labels",
+          () -> ClassificationMetrics.macroF1ObservedLabels(confusion));
       metric(single, errors, "weighted_f1", () -> ClassificationMetrics.weightedF1(pc));
       metric(single, errors, "top_" + topK + "_accuracy", () -> ClassificationMetrics.topK(t, mean, topK));
       single.set("confusion", JSON.valueToTree(confusion));
@@ -69,6 +72,7 @@ public final class ClassificationReport {
     }
 
     ObjectNode multi = out.putObject("multi_label");
+    multi.put("definition", ClassificationMetrics.MULTI_LABEL_DEFINITION);
     multi.put("theta", theta);
     boolean[][] byS1 = new boolean[n][];
     boolean[][] byS2 = new boolean[n][];
@@ -88,7 +92,7 @@ public final class ClassificationReport {
     ObjectNode auc = multi.putObject("roc_auc");
     for (int c = 0; c < k; c++) {
       boolean[] tc = new boolean[n];
-      float[] sc = new float[n];
+      double[] sc = new double[n];
       for (int i = 0; i < n; i++) {
         tc[i] = truth[i][c];
         sc[i] = mean[i][c];

@@ -131,8 +131,10 @@ public final class Evaluator {
           spark.createDataFrame(melodyRows, FrameLevelReport.MELODY_PREDICTIONS).coalesce(1).write()
               .mode(SaveMode.Overwrite).parquet(new Path(dir, "predictions.parquet").toString());
           // Semitone-class frame counts as during training, for comparison with the run's curves.
-          frame.set("frame_classes", JSON.valueToTree(Validator.score(predictions, model.spec(), model.labels(),
-              table.frameRate())));
+          ObjectNode frameClasses = JSON.valueToTree(Validator.score(predictions, model.spec(), model.labels(),
+              table.frameRate()));
+          frameClasses.put("definition", MelodyCounts.DEFINITION);
+          frame.set("frame_classes", frameClasses);
         }
         metrics.set("metrics", frame);
         predictions.unpersist(false);
@@ -186,19 +188,16 @@ public final class Evaluator {
     StructType schema = new StructType()
         .add("clip_id", DataTypes.StringType, false)
         .add("truth", DataTypes.createArrayType(DataTypes.StringType, false), false)
-        .add("scores", DataTypes.createArrayType(DataTypes.FloatType, false), false)
+        .add("scores", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
         .add("predicted_argmax", DataTypes.StringType, false)
         .add("predicted_s1", DataTypes.createArrayType(DataTypes.StringType, false), false)
         .add("predicted_s2", DataTypes.createArrayType(DataTypes.StringType, false), false)
         .add("n_segments", DataTypes.IntegerType, false);
     List<Row> rows = new ArrayList<>();
     for (ClassificationReport.Clip c : clips) {
-      float[] mean = ClipAggregation.mean(c.segments());
-      List<Float> scores = new ArrayList<>();
-      for (float v : mean) {
-        scores.add(v);
-      }
-      rows.add(RowFactory.create(c.id(), names(c.truth(), labels), scores.toArray(new Float[0]),
+      double[] mean = ClipAggregation.mean(c.segments());
+      Double[] scores = java.util.Arrays.stream(mean).boxed().toArray(Double[]::new);
+      rows.add(RowFactory.create(c.id(), names(c.truth(), labels), scores,
           labels.get(ClipAggregation.argmax(mean)), names(ClipAggregation.threshold(mean, theta), labels),
           names(ClipAggregation.s2(c.segments(), theta), labels), c.segments().length));
     }

@@ -90,7 +90,6 @@ public final class FrameLevelReport {
   /** Per-instrument onset counts, summed on the executors. */
   public static ObjectNode onsets(JavaPairRDD<ExampleKey, INDArray> predictions, List<String> channels,
       double threshold, double frameRate) {
-    int tolerance = (int) Math.round(Validator.ONSET_WINDOW_SEC * frameRate);
     int k = channels.size();
     long[] zero = new long[3 * k];
     long[] counts = predictions.map(p -> {
@@ -100,11 +99,8 @@ public final class FrameLevelReport {
       float[] a = out.dup('c').data().asFloat();
       long[] c = new long[3 * k];
       for (int ch = 0; ch < k; ch++) {
-        int channel = ch;
-        int[] est = OnsetCounts.peaks(a, 1, ch * len, key.valid(), threshold);
-        int[] ref = java.util.stream.IntStream.range(0, key.valid())
-            .filter(t -> key.truth()[t * k + channel] >= 1f).toArray();
-        OnsetCounts m = OnsetCounts.match(ref, est, tolerance);
+        OnsetCounts m = OnsetCounts.ofChannel(a, len, key.truth(), k, ch, key.valid(), key.clipFrame(), threshold,
+            frameRate);
         c[3 * ch] = m.truePositives();
         c[3 * ch + 1] = m.falsePositives();
         c[3 * ch + 2] = m.falseNegatives();
@@ -129,7 +125,8 @@ public final class FrameLevelReport {
     out.put("f_measure", all.f1());
     out.put("precision", all.precision());
     out.put("recall", all.recall());
-    out.put("window_seconds", Validator.ONSET_WINDOW_SEC);
+    out.put("window_seconds", OnsetCounts.WINDOW_SECONDS);
+    out.put("definition", OnsetCounts.DEFINITION);
     out.put("threshold", threshold);
     return out;
   }
@@ -197,6 +194,7 @@ public final class FrameLevelReport {
     out.put("tracks", sorted.size());
     out.put("hop_seconds", MelodyMetrics.HOP);
     out.put("cent_tolerance", MelodyMetrics.CENT_TOLERANCE);
+    out.put("definition", MelodyMetrics.DEFINITION);
     return out;
   }
 }

@@ -7,13 +7,18 @@ import java.io.Serializable;
  * accuracy = voiced reference frames whose estimated pitch class is right (whether or not the estimate says voiced)
  * over voiced reference frames; overall accuracy = frames right in both voicing and pitch over all frames; voicing
  * recall and false alarm as usual. Pitch classes are semitones, so "right" means within ±50 cents, as mir_eval's
- * default tolerance.
+ * default tolerance. This is the training run's validation figure on the network's own frames; the evaluate job
+ * reports mir_eval's definition itself ({@link MelodyMetrics}) next to it. Empty denominators follow mir_eval:
+ * voicing recall is 1 without voiced reference frames, the other figures 0.
  */
 public record MelodyCounts(long frames, long voicedReference, long voicedRightPitch, long overallRight,
     long voicedDetected, long unvoicedReference, long falseAlarms) implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public static final MelodyCounts ZERO = new MelodyCounts(0, 0, 0, 0, 0, 0, 0);
+  /** What these figures are, as recorded in metrics.json: not mir_eval's resampled-cents definition. */
+  public static final String DEFINITION = "Timbre semitone-class frame counts on the network's frames (training "
+      + "validation); mir_eval's definition is under 'melody'";
 
   /**
    * One frame: reference class (0 unvoiced), the estimated voicing and the estimated pitch class (best voiced
@@ -43,7 +48,7 @@ public record MelodyCounts(long frames, long voicedReference, long voicedRightPi
   }
 
   public double voicingRecall() {
-    return voicedReference == 0 ? 0 : voicedDetected / (double) voicedReference;
+    return voicedReference == 0 ? 1 : voicedDetected / (double) voicedReference;
   }
 
   public double voicingFalseAlarm() {

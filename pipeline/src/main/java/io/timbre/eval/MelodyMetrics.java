@@ -3,93 +3,154 @@ package io.timbre.eval;
 import java.util.Arrays;
 
 /**
- * mir_eval's melody metrics ({@code mir_eval.melody.evaluate} with binary voicing): both series are resampled to a
- * constant 10 ms timebase ({@code hop}), frequencies converted to cents above 10 Hz, and
- * <ul>
- *   <li>voicing recall / false alarm: estimated-voiced share of reference voiced / unvoiced frames;</li>
- *   <li>raw pitch accuracy: reference-voiced frames whose estimated pitch (voiced or not — a negative estimate is a
- *       pitch guess for a frame the algorithm calls unvoiced) is within 50 cents;</li>
- *   <li>raw chroma accuracy: the same with octave errors forgiven;</li>
- *   <li>overall accuracy: frames right in voicing and, where voiced, in pitch, over all frames.</li>
- * </ul>
- * Resampling follows {@code resample_melody_series}: frequencies are linearly interpolated after holding the last
- * voiced value through unvoiced frames, then zeroed where a zero-order hold of the original says unvoiced; voicing is
- * zero-order held.
+ * Melody extraction metrics defined as {@code mir_eval.melody.evaluate(ref_time, ref_freq, est_time, est_freq,
+ * hop=0.01)} of mir_eval 0.7 (binary voicing, no voicing confidence, 50-cent tolerance), step for step:
+ * <ol>
+ *   <li>a series whose first time is after 0 gets a sample at 0 holding its first frequency;</li>
+ *   <li>voicing is {@code f > 0}; frequencies become {@code |f|} (a negative estimate is a pitch guess for a frame
+ *       called unvoiced) and then cents above 10 Hz, 0 staying 0;</li>
+ *   <li>each series is resampled, <em>in cents</em>, to its own 10 ms grid from 0 to its last time
+ *       ({@code resample_melody_series}, skipped when the times are already {@code allclose} to the grid): cents are
+ *       held through unvoiced samples and interpolated linearly, then zeroed where a zero-order hold of the
+ *       original is 0; voicing is zero-order held;</li>
+ *   <li>the estimate is padded with unvoiced frames, or cut, to the reference's length;</li>
+ *   <li>a frame's pitch is right when both cents are non-zero and differ by strictly less than 50 cents (chroma:
+ *       after removing whole octaves); a reference without voiced frames has voicing recall 1.</li>
+ * </ol>
+ * Interpolation and the {@code allclose} test use scipy's and numpy's formulas, so results match to the last bit
+ * except where {@code np.log2} and {@link Cents#log2} round a frequency's cents differently and the difference lands
+ * exactly on 50.000 cents (see {@link Cents}).
  */
 public final class MelodyMetrics {
   public static final double HOP = 0.01;
   public static final double CENT_TOLERANCE = 50;
-  private static final double BASE_HZ = 10;
+  /** The reference definition these figures follow, as recorded in metrics.json. */
+  public static final String DEFINITION = "mir_eval 0.7 melody.evaluate, hop 0.01, cent_tolerance 50";
 
   private MelodyMetrics() {}
 
-  /** The five figures of one track. */
+  /** The five figures of one track, named as mir_eval names them. */
   public record Scores(double voicingRecall, double voicingFalseAlarm, double rawPitchAccuracy,
       double rawChromaAccuracy, double overallAccuracy) {}
 
+  /** Cents and binary voicing of one series on its 10 ms grid. */
+  private record Series(double[] cents, double[] voicing) {}
+
   /**
    * @param refFreq reference f0 in Hz, 0 = unvoiced
-   * @param estFreq estimated f0 in Hz, 0 or negative = unvoiced (negative: a pitch guess)
+   * @param estFreq estimated f0 in Hz, 0 = unvoiced, negative = unvoiced with a pitch guess
+   * @throws IllegalArgumentException when a series is empty, its arrays differ in length, its times do not increase
+   *     strictly from ≥ 0, or a value is not finite
    */
   public static Scores evaluate(double[] refTimes, double[] refFreq, double[] estTimes, double[] estFreq) {
-    double end = round10(max(refTimes));
-    int n = (int) Math.floor(end / HOP) + 1;
-    double[] grid = new double[n];
-    for (int i = 0; i < n; i++) {
-      grid[i] = round10(i * HOP);
-    }
-    double[] refV = voicing(refFreq);
-    double[] estV = voicing(estFreq);
-    double[] refAbs = abs(refFreq);
-    double[] estAbs = abs(estFreq);
-    double[][] ref = resample(refTimes, refAbs, refV, grid);
-    double[][] est = resample(estTimes, estAbs, estV, grid);
-    double[] refCent = cents(ref[0]);
-    double[] estCent = cents(est[0]);
-    boolean[] rv = new boolean[n];
-    boolean[] ev = new boolean[n];
-    for (int i = 0; i < n; i++) {
-      rv[i] = ref[1][i] > 0.5;
-      ev[i] = est[1][i] > 0.5;
-    }
-    long refVoiced = 0;
-    long refUnvoiced = 0;
-    long hit = 0;
-    long falseAlarm = 0;
-    long pitch = 0;
-    long chroma = 0;
-    long overall = 0;
-    for (int i = 0; i < n; i++) {
-      if (rv[i]) {
-        refVoiced++;
-        hit += ev[i] ? 1 : 0;
-        boolean bothPitched = refCent[i] != 0 && estCent[i] != 0;
-        double diff = Math.abs(refCent[i] - estCent[i]);
-        boolean pitchOk = bothPitched && diff <= CENT_TOLERANCE;
-        boolean chromaOk = bothPitched && Math.abs(diff - 1200 * Math.floor(diff / 1200 + 0.5)) <= CENT_TOLERANCE;
-        pitch += pitchOk ? 1 : 0;
-        chroma += chromaOk ? 1 : 0;
-        overall += pitchOk && ev[i] ? 1 : 0;
-      } else {
-        refUnvoiced++;
-        falseAlarm += ev[i] ? 1 : 0;
-        overall += ev[i] ? 0 : 1;
-      }
-    }
-    return new Scores(ratio(hit, refVoiced), ratio(falseAlarm, refUnvoiced), ratio(pitch, refVoiced),
-        ratio(chroma, refVoiced), ratio(overall, n));
+    check(refTimes, refFreq, "reference");
+    check(estTimes, estFreq, "estimate");
+    Series ref = onGrid(refTimes, refFreq);
+    Series est = onGrid(estTimes, estFreq);
+    int n = ref.cents().length;
+    double[] estCents = Arrays.copyOf(est.cents(), n); // pads with unvoiced (0) frames, or cuts
+    double[] estVoicing = Arrays.copyOf(est.voicing(), n);
+    return score(ref.cents(), ref.voicing(), estCents, estVoicing);
   }
 
-  /** [frequencies, voicing] at {@code grid} (mir_eval's resample_melody_series, linear). */
-  static double[][] resample(double[] times, double[] freq, double[] voicing, double[] grid) {
+  static Scores score(double[] refCents, double[] refVoicing, double[] estCents, double[] estVoicing) {
+    int n = refCents.length;
+    double refVoiced = 0;
+    double detected = 0;
+    double refUnvoiced = 0;
+    double falseAlarms = 0;
+    double pitch = 0;
+    double chroma = 0;
+    double voicedRight = 0;
+    double unvoicedRight = 0;
+    boolean anyBothPitched = false;
+    for (int i = 0; i < n; i++) {
+      boolean voiced = refVoicing[i] > 0;
+      refVoiced += voiced ? 1 : 0;
+      detected += voiced ? estVoicing[i] : 0;
+      refUnvoiced += voiced ? 0 : 1;
+      falseAlarms += voiced ? 0 : estVoicing[i];
+      unvoicedRight += voiced ? 0 : 1 - estVoicing[i];
+      if (estCents[i] != 0 && refCents[i] != 0) {
+        anyBothPitched = true;
+        double diff = Math.abs(refCents[i] - estCents[i]);
+        if (diff < CENT_TOLERANCE) {
+          pitch += refVoicing[i];
+          voicedRight += refVoicing[i] * estVoicing[i];
+        }
+        double octave = 1200.0 * Math.floor(diff / 1200 + 0.5);
+        if (Math.abs(diff - octave) < CENT_TOLERANCE) {
+          chroma += refVoicing[i];
+        }
+      }
+    }
+    if (n == 0) {
+      return new Scores(0, 0, 0, 0, 0);
+    }
+    double recall = refVoiced == 0 ? 1 : detected / refVoiced;
+    double falseAlarm = refUnvoiced == 0 ? 0 : falseAlarms / refUnvoiced;
+    boolean pitchDefined = refVoiced > 0 && anyBothPitched;
+    double rawPitch = pitchDefined ? pitch / refVoiced : 0;
+    double rawChroma = pitchDefined ? chroma / refVoiced : 0;
+    double overall = ((refVoiced == 0 ? 0 : voicedRight) + unvoicedRight) / n;
+    return new Scores(recall, falseAlarm, rawPitch, rawChroma, overall);
+  }
+
+  /** Steps 1–3 for one series. */
+  private static Series onGrid(double[] times, double[] freq) {
+    double[] t = times;
+    double[] f = freq;
+    if (t[0] > 0) {
+      t = prepend(t, 0);
+      f = prepend(f, f[0]);
+    }
+    double[] voicing = new double[f.length];
+    double[] cents = new double[f.length];
+    for (int i = 0; i < f.length; i++) {
+      voicing[i] = f[i] > 0 ? 1 : 0;
+      cents[i] = f[i] == 0 ? 0 : Cents.above10Hz(Math.abs(f[i]));
+    }
+    return resample(t, cents, voicing, grid(t[t.length - 1]));
+  }
+
+  /** {@code constant_hop_timebase(0.01, end)}. */
+  static double[] grid(double endTime) {
+    double end = round10(endTime);
+    int frames = (int) Math.floor(end / HOP);
+    double[] g = new double[frames + 1];
+    double last = HOP * frames;
+    for (int i = 0; i <= frames; i++) {
+      g[i] = round10(linspace(last, frames, i));
+    }
+    return g;
+  }
+
+  /** {@code np.linspace(0, stop, num + 1)[i]}: step = stop / num, then i * step; the end point is exact. */
+  private static double linspace(double stop, int num, int i) {
+    if (num == 0) {
+      return 0;
+    }
+    if (i == num) {
+      return stop;
+    }
+    double step = stop / num;
+    return step == 0 ? i / (double) num * stop : i * step;
+  }
+
+  /** {@code resample_melody_series(times, cents, voicing, grid, kind='linear')} with binary voicing. */
+  static Series resample(double[] times, double[] cents, double[] voicing, double[] grid) {
+    if (times.length == grid.length && allClose(times, grid)) {
+      return new Series(cents, voicing);
+    }
     double[] t = Arrays.stream(times).map(MelodyMetrics::round10).toArray();
-    double[] f = freq.clone();
-    double[] v = voicing.clone();
-    if (grid.length > 0 && grid[grid.length - 1] > t[t.length - 1]) {
-      t = Arrays.copyOf(t, t.length + 1);
-      t[t.length - 1] = grid[grid.length - 1];
-      f = Arrays.copyOf(f, f.length + 1);
-      v = Arrays.copyOf(v, v.length + 1);
+    double[] x = Arrays.stream(grid).map(MelodyMetrics::round10).toArray();
+    double[] f = cents;
+    double[] v = voicing;
+    double gridMax = Arrays.stream(x).max().orElse(0);
+    if (gridMax > t[t.length - 1]) {
+      t = append(t, gridMax);
+      f = append(f, 0);
+      v = append(v, 0);
     }
     double[] held = f.clone();
     for (int i = 1; i < held.length; i++) {
@@ -97,51 +158,110 @@ public final class MelodyMetrics {
         held[i] = held[i - 1];
       }
     }
-    double[] outF = new double[grid.length];
-    double[] outV = new double[grid.length];
-    int k = 0;
-    for (int i = 0; i < grid.length; i++) {
-      double x = grid[i];
-      while (k + 1 < t.length && t[k + 1] <= x) {
-        k++;
-      }
-      if (x < t[0]) {
-        throw new IllegalArgumentException("time " + x + " before the first sample " + t[0]);
-      }
-      double lin;
-      if (k + 1 < t.length && t[k + 1] > t[k]) {
-        double w = (x - t[k]) / (t[k + 1] - t[k]);
-        lin = held[k] + w * (held[k + 1] - held[k]);
-      } else {
-        lin = held[k];
-      }
-      outF[i] = f[k] != 0 ? lin : 0; // zero-order hold of the original decides voicedness of the frequency
-      outV[i] = v[k];
+    double[] outCents = new double[x.length];
+    double[] outVoicing = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      double mask = zeroOrderHold(t, f, x[i]);
+      outCents[i] = mask != 0 ? linear(t, held, x[i]) : 0;
+      outVoicing[i] = zeroOrderHold(t, v, x[i]);
     }
-    return new double[][] {outF, outV};
+    return new Series(outCents, outVoicing);
   }
 
-  private static double[] voicing(double[] f) {
-    return Arrays.stream(f).map(x -> x > 0 ? 1 : 0).toArray();
+  /** scipy's {@code interp1d(kind='linear')}: the segment left of the first sample ≥ x, clipped to [1, n-1]. */
+  private static double linear(double[] t, double[] y, double x) {
+    int hi = Math.min(Math.max(searchLeft(t, x), 1), t.length - 1);
+    int lo = hi - 1;
+    double slope = (y[hi] - y[lo]) / (t[hi] - t[lo]);
+    return slope * (x - t[lo]) + y[lo];
   }
 
-  private static double[] abs(double[] f) {
-    return Arrays.stream(f).map(Math::abs).toArray();
+  /** scipy's {@code interp1d(kind='zero')}: the value of the last sample at or before x. */
+  private static double zeroOrderHold(double[] t, double[] y, double x) {
+    int k = searchRight(t, x) - 1;
+    if (k < 0 || x > t[t.length - 1]) {
+      throw new IllegalStateException("Cannot interpolate at " + x + " outside [" + t[0] + ", " + t[t.length - 1]
+          + "]");
+    }
+    return y[k];
   }
 
-  private static double[] cents(double[] hz) {
-    return Arrays.stream(hz).map(f -> f > 0 ? 1200 * Math.log(f / BASE_HZ) / Math.log(2) : 0).toArray();
+  /** numpy's {@code searchsorted(a, x, side='left')}: the first index with a[i] ≥ x. */
+  private static int searchLeft(double[] a, double x) {
+    int lo = 0;
+    int hi = a.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (a[mid] < x) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
-  private static double max(double[] a) {
-    return Arrays.stream(a).max().orElseThrow(() -> new IllegalArgumentException("empty time series"));
+  /** numpy's {@code searchsorted(a, x, side='right')}: the first index with a[i] > x. */
+  private static int searchRight(double[] a, double x) {
+    int lo = 0;
+    int hi = a.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (a[mid] <= x) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
+  /** numpy's {@code allclose(a, b)}: |a − b| ≤ 1e-8 + 1e-5·|b| everywhere. */
+  private static boolean allClose(double[] a, double[] b) {
+    for (int i = 0; i < a.length; i++) {
+      if (!(Math.abs(a[i] - b[i]) <= 1e-8 + 1e-5 * Math.abs(b[i]))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** numpy's {@code round(x, 10)}: scale, round half to even, unscale. */
   static double round10(double x) {
-    return Math.round(x * 1e10) / 1e10;
+    return Math.rint(x * 1e10) / 1e10;
   }
 
-  private static double ratio(long a, long b) {
-    return b == 0 ? 0 : a / (double) b;
+  private static void check(double[] times, double[] freq, String which) {
+    if (times.length == 0) {
+      throw new IllegalArgumentException("Cannot evaluate melody: the " + which + " series is empty");
+    }
+    if (times.length != freq.length) {
+      throw new IllegalArgumentException("Cannot evaluate melody: the " + which + " series has " + times.length
+          + " times and " + freq.length + " frequencies");
+    }
+    for (int i = 0; i < times.length; i++) {
+      if (!Double.isFinite(times[i]) || !Double.isFinite(freq[i])) {
+        throw new IllegalArgumentException("Cannot evaluate melody: the " + which + " series has a non-finite value"
+            + " at index " + i + " (time " + times[i] + ", frequency " + freq[i] + ")");
+      }
+      if (i == 0 ? times[i] < 0 : times[i] <= times[i - 1]) {
+        throw new IllegalArgumentException("Cannot evaluate melody: the " + which + " series' times must increase"
+            + " strictly from ≥ 0, index " + i + " has " + times[i]
+            + (i == 0 ? "" : " after " + times[i - 1]));
+      }
+    }
+  }
+
+  private static double[] prepend(double[] a, double v) {
+    double[] out = new double[a.length + 1];
+    out[0] = v;
+    System.arraycopy(a, 0, out, 1, a.length);
+    return out;
+  }
+
+  private static double[] append(double[] a, double v) {
+    double[] out = Arrays.copyOf(a, a.length + 1);
+    out[a.length] = v;
+    return out;
   }
 }

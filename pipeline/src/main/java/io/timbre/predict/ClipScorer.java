@@ -31,7 +31,7 @@ import scala.Tuple2;
  */
 final class ClipScorer {
   /** One clip's outcome: mean probabilities in model label order, or the reason it was quarantined. */
-  record Scored(ClipRef clip, String sha256, double durationSec, int segments, float[] scores,
+  record Scored(ClipRef clip, String sha256, double durationSec, int segments, double[] scores,
       QuarantineRecord failure) implements Serializable {
     private static final long serialVersionUID = 1L;
   }

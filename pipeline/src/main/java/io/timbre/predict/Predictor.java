@@ -67,8 +67,8 @@ public final class Predictor {
       .add("predicted", DataTypes.StringType, false)
       .add("predicted_labels", DataTypes.createArrayType(DataTypes.StringType, false), false)
       .add("top_labels", DataTypes.createArrayType(DataTypes.StringType, false), false)
-      .add("top_scores", DataTypes.createArrayType(DataTypes.FloatType, false), false)
-      .add("scores", DataTypes.createArrayType(DataTypes.FloatType, false), false)
+      .add("top_scores", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+      .add("scores", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
       .add("model_run_id", DataTypes.StringType, false)
       .add("spec_id", DataTypes.StringType, false);
 
@@ -215,15 +215,16 @@ public final class Predictor {
 
   static Row predictionRow(ClipScorer.Scored s, List<String> labels, int k, double threshold, boolean multiLabel,
       String modelRunId, String specId) {
-    float[] scores = s.scores();
+    double[] scores = s.scores();
     Integer[] order = new Integer[scores.length];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    // Highest score first; ties by label order, so the output is the same on every run.
-    Arrays.sort(order, (a, b) -> scores[a] != scores[b] ? Float.compare(scores[b], scores[a]) : Integer.compare(a, b));
+    // Highest score first; equal scores by descending label index, as scikit-learn's top_k_accuracy_score ranks
+    // them and as the evaluate job's arg-max decides, so predict and evaluate name the same top label.
+    Arrays.sort(order, (a, b) -> scores[a] != scores[b] ? Double.compare(scores[b], scores[a]) : Integer.compare(b, a));
     String[] top = new String[k];
-    Float[] topScores = new Float[k];
+    Double[] topScores = new Double[k];
     for (int i = 0; i < k; i++) {
       top[i] = labels.get(order[i]);
       topScores[i] = scores[order[i]];
@@ -239,10 +240,7 @@ public final class Predictor {
     } else {
       predicted.add(top[0]);
     }
-    Float[] all = new Float[scores.length];
-    for (int i = 0; i < all.length; i++) {
-      all[i] = scores[i];
-    }
+    Double[] all = Arrays.stream(scores).boxed().toArray(Double[]::new);
     return RowFactory.create(s.clip().id(), s.clip().audioPath(), s.sha256(), s.durationSec(), s.segments(), top[0],
         predicted.toArray(String[]::new), top, topScores, all, modelRunId, specId);
   }

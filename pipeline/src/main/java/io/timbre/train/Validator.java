@@ -26,9 +26,6 @@ import scala.Tuple2;
  * </ul>
  */
 public final class Validator {
-  /** mir_eval's default onset tolerance. */
-  public static final double ONSET_WINDOW_SEC = 0.05;
-
   private Validator() {}
 
   /** Per-example network outputs with their keys (features and masks go to the executors' copy of the model). */
@@ -46,13 +43,16 @@ public final class Validator {
     return switch (spec.task()) {
       case SINGLE_LABEL -> singleLabel(predictions, labels);
       case MULTI_LABEL -> multiLabel(predictions, labels, spec.threshold());
-      case ONSET -> onset(predictions, spec.threshold(), (int) Math.round(ONSET_WINDOW_SEC * frameRate));
+      case ONSET -> onset(predictions, spec.threshold(), frameRate);
       case MELODY -> melody(predictions, new MelodyClasses(spec.melodyMinMidi(), spec.melodyBins()));
     };
   }
 
-  /** Per-clip mean of example outputs, with the clip's truth: (clip id → [probabilities | truth | count]). */
-  static Map<String, float[][]> clipMeans(JavaPairRDD<ExampleKey, INDArray> predictions) {
+  /** One clip's mean output (double, as the evaluate job aggregates) and its truth. */
+  record ClipMean(double[] mean, float[] truth) implements java.io.Serializable {}
+
+  /** Per-clip mean of example outputs, with the clip's truth. */
+  static Map<String, ClipMean> clipMeans(JavaPairRDD<ExampleKey, INDArray> predictions) {
     // Grouped, then summed in (segment, chunk) order: the same floating-point sums in every run.
     return predictions.mapToPair(p -> new Tuple2<>(p._1().clipId(), new Tuple2<>(p._1(),
         p._2().dup().data().asFloat()))).groupByKey().mapValues(items -> {
@@ -60,16 +60,8 @@ public final class Validator {
       items.forEach(list::add);
       list.sort(java.util.Comparator.comparingInt((Tuple2<ExampleKey, float[]> t) -> t._1().segment())
           .thenComparingInt(t -> t._1().chunk()));
-      float[] mean = new float[list.get(0)._2().length];
-      for (Tuple2<ExampleKey, float[]> t : list) {
-        for (int i = 0; i < mean.length; i++) {
-          mean[i] += t._2()[i];
-        }
-      }
-      for (int i = 0; i < mean.length; i++) {
-        mean[i] /= list.size();
-      }
-      return new float[][] {mean, list.get(0)._1().truth()};
+      float[][] segments = list.stream().map(Tuple2::_2).toArray(float[][]::new);
+      return new ClipMean(io.timbre.eval.ClipAggregation.mean(segments), list.get(0)._1().truth());
     }).collectAsMap();
   }
 
@@ -88,15 +80,15 @@ public final class Validator {
       float[] out = p._2().dup().data().asFloat();
       return argmax(out) == argmax(p._1().truth()) ? new long[] {1, 1} : new long[] {0, 1};
     }).fold(new long[] {0, 0}, (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
-    Map<String, float[][]> clips = clipMeans(predictions);
+    Map<String, ClipMean> clips = clipMeans(predictions);
     // scikit-learn's definitions (zero_division = 0), as the evaluate job reports them: DL4J's Evaluation gives NaN
     // macro F1 when a class is never predicted.
     int[] truth = new int[clips.size()];
     int[] predicted = new int[clips.size()];
     int i = 0;
-    for (float[][] c : clips.values()) {
-      truth[i] = argmax(c[1]);
-      predicted[i] = argmax(c[0]);
+    for (ClipMean c : clips.values()) {
+      truth[i] = argmax(c.truth());
+      predicted[i] = io.timbre.eval.ClipAggregation.argmax(c.mean());
       i++;
     }
     long[][] confusion = io.timbre.eval.ClassificationMetrics.confusion(truth, predicted, labels.size());
@@ -112,14 +104,17 @@ public final class Validator {
   private static Map<String, Double> multiLabel(JavaPairRDD<ExampleKey, INDArray> predictions, List<String> labels,
       double threshold) {
     Map<String, Double> m = new LinkedHashMap<>();
-    Map<String, float[][]> clips = clipMeans(predictions);
+    Map<String, ClipMean> clips = clipMeans(predictions);
     boolean[][] truth = new boolean[clips.size()][];
     boolean[][] predicted = new boolean[clips.size()][];
     long exact = 0;
     int i = 0;
-    for (float[][] c : clips.values()) {
-      truth[i] = io.timbre.eval.ClipAggregation.threshold(c[1], 0.5);
-      predicted[i] = io.timbre.eval.ClipAggregation.threshold(c[0], threshold);
+    for (ClipMean c : clips.values()) {
+      truth[i] = new boolean[c.truth().length];
+      for (int j = 0; j < truth[i].length; j++) {
+        truth[i][j] = c.truth()[j] >= 0.5f;
+      }
+      predicted[i] = io.timbre.eval.ClipAggregation.threshold(c.mean(), threshold);
       exact += java.util.Arrays.equals(truth[i], predicted[i]) ? 1 : 0;
       i++;
     }
@@ -132,7 +127,7 @@ public final class Validator {
   }
 
   private static Map<String, Double> onset(JavaPairRDD<ExampleKey, INDArray> predictions, double threshold,
-      int tolerance) {
+      double frameRate) {
     OnsetCounts c = predictions.map(p -> {
       ExampleKey k = p._1();
       INDArray out = p._2();
@@ -141,12 +136,8 @@ public final class Validator {
       float[] a = out.dup('c').data().asFloat();
       OnsetCounts sum = OnsetCounts.ZERO;
       for (int ch = 0; ch < channels; ch++) {
-        // out is [1, channels, len]: channel ch, time t at ch * len + t.
-        int[] est = OnsetCounts.peaks(a, 1, ch * len, k.valid(), threshold);
-        int channel = ch;
-        int[] ref = java.util.stream.IntStream.range(0, k.valid())
-            .filter(t -> k.truth()[t * channels + channel] >= 1f).toArray();
-        sum = sum.plus(OnsetCounts.match(ref, est, tolerance));
+        sum = sum.plus(OnsetCounts.ofChannel(a, len, k.truth(), channels, ch, k.valid(), k.clipFrame(), threshold,
+            frameRate));
       }
       return sum;
     }).fold(OnsetCounts.ZERO, OnsetCounts::plus);
@@ -201,13 +192,8 @@ public final class Validator {
     return m;
   }
 
+  /** The arg-max with the evaluate job's tie rule ({@link io.timbre.eval.ClipAggregation#argmax(float[])}). */
   static int argmax(float[] a) {
-    int best = 0;
-    for (int i = 1; i < a.length; i++) {
-      if (a[i] > a[best]) {
-        best = i;
-      }
-    }
-    return best;
+    return io.timbre.eval.ClipAggregation.argmax(a);
   }
 }

@@ -24,7 +24,7 @@ class ClassificationMetricsTest {
 
   @Test
   void topKCountsTheTrueClassAmongTheBestK() {
-    float[][] s = {{0.5f, 0.3f, 0.2f}, {0.5f, 0.3f, 0.2f}, {0.1f, 0.2f, 0.7f}};
+    double[][] s = {{0.5, 0.3, 0.2}, {0.5, 0.3, 0.2}, {0.1, 0.2, 0.7}};
     int[] truth = {0, 1, 0};
     assertThat(ClassificationMetrics.topK(truth, s, 1)).isCloseTo(1 / 3.0, within(1e-12));
     assertThat(ClassificationMetrics.topK(truth, s, 2)).isCloseTo(2 / 3.0, within(1e-12));
@@ -35,7 +35,7 @@ class ClassificationMetricsTest {
   void lrapMatchesScikitLearnsDocumentedExample() {
     // label_ranking_average_precision_score([[1, 0, 0], [0, 0, 1]], [[0.75, 0.5, 1], [1, 0.2, 0.1]]) = 0.416…
     boolean[][] t = {{true, false, false}, {false, false, true}};
-    float[][] s = {{0.75f, 0.5f, 1f}, {1f, 0.2f, 0.1f}};
+    double[][] s = {{0.75, 0.5, 1}, {1, 0.2, 0.1}};
     assertThat(ClassificationMetrics.lrap(t, s)).isCloseTo(0.41666666666666663, within(1e-12));
   }
 
@@ -43,10 +43,10 @@ class ClassificationMetricsTest {
   void rocAucMatchesScikitLearnAndRefusesOneClassInput() {
     // roc_auc_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]) = 0.75 (the docs' example)
     assertThat(ClassificationMetrics.rocAuc(new boolean[] {false, false, true, true},
-        new float[] {0.1f, 0.4f, 0.35f, 0.8f})).isEqualTo(0.75);
+        new double[] {0.1, 0.4, 0.35, 0.8})).isEqualTo(0.75);
     // Ties count half: one positive and one negative with equal scores → 0.5.
-    assertThat(ClassificationMetrics.rocAuc(new boolean[] {true, false}, new float[] {0.3f, 0.3f})).isEqualTo(0.5);
-    assertThatThrownBy(() -> ClassificationMetrics.rocAuc(new boolean[] {false, false}, new float[] {0.1f, 0.2f}))
+    assertThat(ClassificationMetrics.rocAuc(new boolean[] {true, false}, new double[] {0.3, 0.3})).isEqualTo(0.5);
+    assertThatThrownBy(() -> ClassificationMetrics.rocAuc(new boolean[] {false, false}, new double[] {0.1, 0.2}))
         .hasMessageContaining("0 positives");
   }
 

@@ -55,6 +55,9 @@ class EvaluatorTest {
     assertThat(m.path("model").path("run_id").asText()).isEqualTo("r");
     JsonNode single = m.path("metrics").path("single_label");
     assertThat(m.path("metrics").path("single_label_truth").asBoolean()).isTrue();
+    assertThat(single.path("definition").asText()).startsWith("scikit-learn 1.2 accuracy_score");
+    assertThat(single.path("macro_f1_observed_labels").isNumber()).isTrue();
+    assertThat(m.path("metrics").path("multi_label").path("definition").asText()).startsWith("scikit-learn 1.2");
     // The evaluation's accuracy is the training run's own clip accuracy on the same split (same rule: mean, argmax).
     assertThat(single.path("accuracy").asDouble()).isCloseTo(run.bestMetrics().get("clip_accuracy"), within(1e-9));
     // Training's validation macro F1 uses the same (scikit-learn) definitions: finite, and equal.

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 class OnsetCountsTest {
   @Test
   void matchesWithinToleranceOneToOne() {
-    // mir_eval.onset.f_measure([10, 20, 30], [9, 11, 31, 50], window=2 frames): 2 matches (9 or 11 → 10, 31 → 30).
-    OnsetCounts c = OnsetCounts.match(new int[] {10, 20, 30}, new int[] {9, 11, 31, 50}, 2);
+    // mir_eval.onset.f_measure([1.0, 2.0, 3.0], [0.99, 1.01, 3.01, 5.0]): 2 pairs (0.99 or 1.01 with 1.0, 3.01 with 3.0).
+    OnsetCounts c = OnsetCounts.match(new double[] {1.0, 2.0, 3.0}, new double[] {0.99, 1.01, 3.01, 5.0}, 0.05);
     assertThat(c).isEqualTo(new OnsetCounts(2, 2, 1));
     assertThat(c.precision()).isEqualTo(0.5);
     assertThat(c.recall()).isCloseTo(2 / 3.0, within(1e-12));
@@ -18,10 +18,27 @@ class OnsetCountsTest {
 
   @Test
   void greedyInTimeOrderFindsTheMaximumMatching() {
-    // Reference 10 could take 12, leaving 14 unmatched; in time order 10 → 8, 13 → 12... maximum is 2.
-    assertThat(OnsetCounts.match(new int[] {10, 13}, new int[] {8, 12}, 2).truePositives()).isEqualTo(2);
-    assertThat(OnsetCounts.match(new int[] {10, 11}, new int[] {10}, 2).truePositives()).isEqualTo(1);
-    assertThat(OnsetCounts.match(new int[] {}, new int[] {}, 2).f1()).isZero();
+    // 0.12 could pair with 0.10 and leave 0.13 alone; the maximum pairs 0.08–0.10 and 0.12–0.13.
+    assertThat(OnsetCounts.match(new double[] {0.10, 0.13}, new double[] {0.08, 0.12}, 0.02).truePositives())
+        .isEqualTo(2);
+    assertThat(OnsetCounts.match(new double[] {0.10, 0.11}, new double[] {0.10}, 0.02).truePositives()).isEqualTo(1);
+    assertThat(OnsetCounts.match(new double[] {}, new double[] {}, 0.05).f1()).isZero();
+  }
+
+  @Test
+  void theWindowIsInSecondsNotRoundedToFrames() {
+    // At 22050 / 128 frames/s, round(0.05 × rate) = 9 frames = 52.2 ms; mir_eval's window is 50 ms.
+    double rate = 22050 / 128.0;
+    double[] ref = OnsetCounts.seconds(new int[] {100}, 0, rate);
+    assertThat(OnsetCounts.match(ref, OnsetCounts.seconds(new int[] {109}, 0, rate), 0.05).truePositives()).isZero();
+    assertThat(OnsetCounts.match(ref, OnsetCounts.seconds(new int[] {108}, 0, rate), 0.05).truePositives()).isOne();
+  }
+
+  @Test
+  void unsortedOnsetsAreATypedError() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> OnsetCounts.match(new double[] {0.2, 0.1},
+        new double[] {}, 0.05)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("reference onset times must be finite and ascending, index 1");
   }
 
   @Test

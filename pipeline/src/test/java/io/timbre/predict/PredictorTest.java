@@ -83,13 +83,13 @@ class PredictorTest {
     JsonNode model = new ObjectMapper().readTree(Path.of(runDir, "model.json").toFile());
     for (Row r : rows) {
       List<String> top = r.getList(r.fieldIndex("top_labels"));
-      List<Float> topScores = r.getList(r.fieldIndex("top_scores"));
-      List<Float> scores = r.getList(r.fieldIndex("scores"));
+      List<Double> topScores = r.getList(r.fieldIndex("top_scores"));
+      List<Double> scores = r.getList(r.fieldIndex("scores"));
       assertThat(top).hasSize(3).doesNotHaveDuplicates();
       assertThat(topScores.get(0)).isGreaterThanOrEqualTo(topScores.get(1));
       assertThat(topScores.get(1)).isGreaterThanOrEqualTo(topScores.get(2));
       assertThat(scores).hasSize(model.path("labels").size());
-      assertThat(scores.stream().mapToDouble(Float::doubleValue).sum()).isCloseTo(1.0, org.assertj.core.data.Offset
+      assertThat(scores.stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0, org.assertj.core.data.Offset
           .offset(1e-3));
       assertThat(r.<String>getAs("predicted")).isEqualTo(top.get(0));
       assertThat(r.<String>getAs("spec_id")).isEqualTo(specId);

@@ -48,6 +48,7 @@ class RecurrentTrainingTest {
     var onset = ev.metrics().path("metrics").path("onset");
     assertThat(onset.path("f_measure").asDouble()).isCloseTo(r.bestMetrics().get("onset_f1"),
         org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(onset.path("definition").asText()).isEqualTo("mir_eval 0.7 onset.f_measure, window 0.05 s");
     assertThat(onset.path("per_instrument").has("HH")).isTrue();
     assertThat(onset.path("per_instrument").has("KD")).isTrue();
     assertThat(onset.path("per_instrument").has("SD")).isTrue();
@@ -79,6 +80,8 @@ class RecurrentTrainingTest {
         r.runDir(), table, "validation", runs.resolve("metrics").toString(), Double.NaN, 3));
     var melody = ev.metrics().path("metrics").path("melody");
     assertThat(melody.path("tracks").asInt()).isPositive();
+    assertThat(melody.path("definition").asText()).isEqualTo("mir_eval 0.7 melody.evaluate, hop 0.01, "
+        + "cent_tolerance 50");
     assertThat(melody.path("per_track")).hasSize(melody.path("tracks").asInt());
     assertThat(spark.read().parquet(ev.dir() + "/predictions.parquet").count()).isEqualTo(
         melody.path("tracks").asLong());
