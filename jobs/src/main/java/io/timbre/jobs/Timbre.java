@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         + "Deeplearning4j training by parameter averaging, evaluation metrics on S3.",
     subcommands = {IngestCommand.class, TrainCommand.class, TuneCommand.class, EvaluateCommand.class, PredictCommand.class,
         PromoteCommand.class, DemoCommand.class, FeaturesCommand.class, MakeSampleDataCommand.class, ListDatasetCommand.class,
-        BenchCommand.class,
+        BenchCommand.class, DoctorCommand.class,
         CommandLine.HelpCommand.class})
 public final class Timbre implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -57,6 +57,10 @@ public final class Timbre implements Runnable {
           || e instanceof io.timbre.datasets.DatasetException) {
         commandLine.getErr().println("timbre " + commandLine.getCommandName() + ": " + e.getMessage());
         return 2;
+      }
+      if (e instanceof io.timbre.backend.RequiredBackend.BackendUnavailableException) {
+        commandLine.getErr().println("timbre " + commandLine.getCommandName() + ": " + e.getMessage());
+        return 3;
       }
       throw e;
     });

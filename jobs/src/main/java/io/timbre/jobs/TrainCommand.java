@@ -1,6 +1,7 @@
 package io.timbre.jobs;
 
 import com.typesafe.config.ConfigFactory;
+import io.timbre.backend.RequiredBackend;
 import io.timbre.config.ConfigFile;
 import io.timbre.train.Experiment;
 import io.timbre.train.RunResult;
@@ -9,6 +10,7 @@ import io.timbre.train.Trainer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,6 +54,11 @@ final class TrainCommand implements Callable<Integer> {
       + "of GPU executors, one DL4J worker per GPU).")
   Integer workers;
 
+  @Option(names = "--require-backend", paramLabel = "cpu|cuda", description = "Refuse to train (exit 3) unless ND4J "
+      + "loaded this backend on the driver and on every executor; the EMR training step sets cuda, so a GPU cluster "
+      + "never trains on its CPUs.")
+  String requireBackend;
+
   @Mixin SparkOptions sparkOptions;
 
   @Override
@@ -59,6 +66,9 @@ final class TrainCommand implements Callable<Integer> {
     ConfigFile file = ConfigFile.read(model, sparkOptions.hadoopConfiguration(), "experiment");
     Experiment ex = TrainCommand.experiment(file, epochs, seed, workers);
     try (SparkSession spark = sparkOptions.session("timbre train " + ex.name(), experimentSettings(file))) {
+      if (requireBackend != null) {
+        RequiredBackend.check(requireBackend, JavaSparkContext.fromSparkContext(spark.sparkContext()));
+      }
       RunResult r = Trainer.run(spark, new TrainRequest(table.location(), ex, out, runId, resume));
       var w = cli.commandLine().getOut();
       w.printf("run %s: %d epochs%s, best epoch %d, %s%n", r.runId(), r.epochsRun(),
