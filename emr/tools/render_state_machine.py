@@ -1,8 +1,13 @@
 #!/usr/bin/env python3
-"""Renders emr/stepfunctions/retrain.asl.json from emr/cluster.json and emr/steps.json, so the scheduled pipeline
-runs exactly the steps `emr/submit` runs. The run id is the Step Functions execution name: every argument that
-contains ${RUN_ID} becomes a States.Format over $.timbre.run_id. Other ${VARS} stay for `emr/submit schedule` to fill.
-JobConfigAndEmrFilesTest checks that the committed file matches this rendering (re-run this after editing either).
+"""Renders emr/stepfunctions/retrain.asl.json from emr/cluster-cpu.json, emr/cluster-gpu.json and emr/steps/*.json.
+
+One retraining: refuse to start while another execution runs → CPU cluster → ingest → GPU cluster → doctor, train
+→ terminate the GPU cluster → evaluate, promote on the CPU cluster → terminate it. GPUs are billed only while the
+GPU cluster trains; any failure terminates both clusters, publishes to the SNS alert topic, then fails.
+
+The run id is the Step Functions execution name: every argument that contains ${RUN_ID} becomes a States.Format over
+$.timbre.run_id. Other ${VARS} stay for emr/tools/render.py to fill. EmrFilesIT checks that the committed file is
+this rendering (re-run this after editing a cluster or a step file).
 
 usage: python3 emr/tools/render_state_machine.py > emr/stepfunctions/retrain.asl.json
 """
@@ -11,8 +16,13 @@ import os
 import re
 
 here = os.path.dirname(os.path.abspath(__file__))
-cluster = json.load(open(os.path.join(here, "..", "cluster.json")))
-steps = json.load(open(os.path.join(here, "..", "steps.json")))
+def load(name):
+    with open(os.path.join(here, "..", name)) as f:
+        return json.load(f)
+
+
+clusters = {"Cpu": load("cluster-cpu.json"), "Gpu": load("cluster-gpu.json")}
+steps = {name: load(f"steps/{name}.json") for name in ("ingest", "train", "evaluate")}
 
 
 def lit(s):
@@ -39,7 +49,7 @@ def dynamic(s):
     return "States.Format(" + lit(pre)[:-1] + "{}" + lit(post)[1:] + ", $.timbre.run_id)"
 
 
-def step_state(step, name, next_state):
+def step_state(step, cluster, next_state):
     args = step["HadoopJarStep"]["Args"]
     s = {"Name.$" if "${RUN_ID}" in step["Name"] else "Name":
          dynamic(step["Name"]) if "${RUN_ID}" in step["Name"] else step["Name"],
@@ -52,59 +62,129 @@ def step_state(step, name, next_state):
     return {
         "Type": "Task",
         "Resource": "arn:aws:states:::elasticmapreduce:addStep.sync",
-        "Parameters": {"ClusterId.$": "$.cluster.ClusterId", "Step": s},
+        "Parameters": {"ClusterId.$": f"$.clusters.{cluster}.ClusterId", "Step": s},
         "ResultPath": None,
-        "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "TerminateAfterFailure"}],
+        "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "CleanUpAfterFailure"}],
         "Next": next_state,
     }
 
 
-names = ["Ingest", "Train", "Evaluate", "Promote"]
+CATCH = [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "CleanUpAfterFailure"}]
+
+
+def create(cluster, next_state):
+    return {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::elasticmapreduce:createCluster.sync",
+        "Parameters": clusters[cluster],
+        "ResultSelector": {"ClusterId.$": "$.ClusterId"},
+        "ResultPath": f"$.clusters.{cluster}",
+        "Retry": [{"ErrorEquals": ["EMR.AmazonElasticMapReduceException"], "IntervalSeconds": 60, "MaxAttempts": 2,
+                   "BackoffRate": 2.0}],
+        "Catch": CATCH,
+        "Next": next_state,
+    }
+
+
+def terminate(cluster, next_state, comment=None):
+    state = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::elasticmapreduce:terminateCluster.sync",
+        "Parameters": {"ClusterId.$": f"$.clusters.{cluster}.ClusterId"},
+        "ResultPath": None,
+        "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 30, "MaxAttempts": 5, "BackoffRate": 2.0}],
+        "Next": next_state,
+    }
+    if comment:
+        state["Comment"] = comment
+    return state
+
+
+def chain(sequence):
+    """(state name, cluster, step) triples → step states, each leading to the next name."""
+    out = {}
+    for i, (name, cluster, step) in enumerate(sequence[:-1]):
+        out[name] = step_state(step, cluster, sequence[i + 1][0])
+    return out
+
+
 states = {
     "Prepare": {
         "Type": "Pass",
         "Comment": "The run id of this retraining is the execution name (unique per state machine).",
         "Parameters": {"run_id.$": "$$.Execution.Name"},
         "ResultPath": "$.timbre",
-        "Next": "CreateCluster",
+        "Next": "ListRunningExecutions",
     },
-    "CreateCluster": {
+    "ListRunningExecutions": {
         "Type": "Task",
-        "Resource": "arn:aws:states:::elasticmapreduce:createCluster.sync",
-        "Parameters": cluster,
-        "ResultSelector": {"ClusterId.$": "$.ClusterId"},
-        "ResultPath": "$.cluster",
-        "Retry": [{"ErrorEquals": ["EMR.AmazonElasticMapReduceException"], "IntervalSeconds": 60, "MaxAttempts": 2,
-                   "BackoffRate": 2.0}],
-        "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Failed"}],
-        "Next": names[0],
+        "Comment": "Two retrainings at once would race on the champion alias and double the bill.",
+        "Resource": "arn:aws:states:::aws-sdk:sfn:listExecutions",
+        "Parameters": {"StateMachineArn.$": "$$.StateMachine.Id", "StatusFilter": "RUNNING"},
+        "ResultSelector": {"count.$": "States.ArrayLength($.Executions)"},
+        "ResultPath": "$.running",
+        "Next": "OnlyThisExecution",
     },
+    "OnlyThisExecution": {
+        "Type": "Choice",
+        "Choices": [{"Variable": "$.running.count", "NumericGreaterThan": 1, "Next": "AlreadyRunning"}],
+        "Default": "CreateCpuCluster",
+    },
+    "AlreadyRunning": {"Type": "Fail", "Error": "TimbreAlreadyRunning",
+                       "Cause": "Another execution of this state machine is running; this one did nothing."},
+    "CreateCpuCluster": create("Cpu", "Ingest"),
 }
-for i, (step, name) in enumerate(zip(steps, names)):
-    states[name] = step_state(step, name, names[i + 1] if i + 1 < len(names) else "Terminate")
-states["Terminate"] = {
-    "Type": "Task",
-    "Resource": "arn:aws:states:::elasticmapreduce:terminateCluster.sync",
-    "Parameters": {"ClusterId.$": "$.cluster.ClusterId"},
+states.update(chain([("Ingest", "Cpu", steps["ingest"][0]), ("CreateGpuCluster", None, None)]))
+states["CreateGpuCluster"] = create("Gpu", "Doctor")
+states.update(chain([("Doctor", "Gpu", steps["train"][0]), ("Train", "Gpu", steps["train"][1]),
+                     ("TerminateGpuCluster", None, None)]))
+states["TerminateGpuCluster"] = terminate("Gpu", "Evaluate", "GPUs are billed only while training.")
+states.update(chain([("Evaluate", "Cpu", steps["evaluate"][0]), ("Promote", "Cpu", steps["evaluate"][1]),
+                     ("TerminateCpuCluster", None, None)]))
+states["TerminateCpuCluster"] = terminate("Cpu", "Succeeded")
+states["TerminateCpuCluster"]["Catch"] = CATCH
+states["TerminateGpuCluster"]["Catch"] = CATCH
+
+
+def cleanup(cluster):
+    return {"StartAt": f"Terminate{cluster}", "States": {f"Terminate{cluster}": {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::elasticmapreduce:terminateCluster.sync",
+        "Parameters": {"ClusterId.$": f"$.clusters.{cluster}.ClusterId"},
+        "Retry": [{"ErrorEquals": ["EMR.AmazonElasticMapReduceException"], "IntervalSeconds": 30, "MaxAttempts": 5,
+                   "BackoffRate": 2.0}],
+        "Catch": [{"ErrorEquals": ["States.ALL"], "Next": f"No{cluster}Cluster"}],
+        "End": True},
+        f"No{cluster}Cluster": {"Type": "Pass", "Comment": "Not created, or already gone.", "End": True}}}
+
+
+states["CleanUpAfterFailure"] = {
+    "Type": "Parallel",
+    "Comment": "Whatever failed, no cluster outlives the run.",
+    "Branches": [cleanup("Gpu"), cleanup("Cpu")],
     "ResultPath": None,
-    "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 30, "MaxAttempts": 5, "BackoffRate": 2.0}],
-    "Next": "Succeeded",
+    "Next": "Alert",
 }
-states["TerminateAfterFailure"] = {
+states["Alert"] = {
     "Type": "Task",
-    "Comment": "Whatever failed, the cluster never outlives the run.",
-    "Resource": "arn:aws:states:::elasticmapreduce:terminateCluster.sync",
-    "Parameters": {"ClusterId.$": "$.cluster.ClusterId"},
+    "Resource": "arn:aws:states:::sns:publish",
+    "Parameters": {
+        "TopicArn": "arn:aws:sns:${REGION}:${ACCOUNT_ID}:${ALERT_TOPIC}",
+        "Subject": "Timbre retraining ${TASK} failed",
+        "Message.$": "States.Format('Timbre retraining ${TASK}, run {}, failed: {} {}. Step logs: "
+                     "s3://${BUCKET}/${PREFIX}/emr-logs/', $.timbre.run_id, $.error.Error, $.error.Cause)",
+    },
     "ResultPath": None,
-    "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 30, "MaxAttempts": 5, "BackoffRate": 2.0}],
+    "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": None, "Next": "Failed"}],
     "Next": "Failed",
 }
 states["Failed"] = {"Type": "Fail", "Error": "TimbreRetrainingFailed",
                     "Cause": "A step failed; see the execution's error and the EMR step logs under LogUri."}
 states["Succeeded"] = {"Type": "Succeed"}
 machine = {
-    "Comment": "Timbre scheduled retraining: EMR cluster -> ingest -> train -> evaluate -> promote (each a .sync "
-               "step) -> terminate; any failure terminates the cluster too.",
+    "Comment": "Timbre scheduled retraining: CPU cluster -> ingest -> GPU cluster -> doctor, train -> terminate GPU "
+               "cluster -> evaluate, promote -> terminate CPU cluster; one execution at a time; any failure "
+               "terminates both clusters and alerts.",
     "StartAt": "Prepare",
     "TimeoutSeconds": 43200,
     "States": states,
