@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Renders emr/stepfunctions/retrain.asl.json from emr/cluster-cpu.json, emr/cluster-gpu.json and emr/steps/*.json.
 
-One retraining: refuse to start while another execution runs → CPU cluster → ingest → GPU cluster → doctor, train
-→ terminate the GPU cluster → evaluate, promote on the CPU cluster → terminate it. GPUs are billed only while the
-GPU cluster trains; any failure terminates both clusters, publishes to the SNS alert topic, then fails.
+One retraining: refuse to start while another execution runs → CPU cluster → ingest → terminate it → GPU cluster →
+doctor, train → terminate it → a new CPU cluster → evaluate, promote → terminate it. No cluster waits idle for
+another: a CPU cluster kept through training would cost its primary and two core nodes for every hour of training,
+a second one costs one start-up (about 10 minutes of the same nodes). GPUs are billed only while the GPU cluster
+starts and trains. Any failure terminates every cluster, publishes to the SNS alert topic, then fails.
 
 The run id is the Step Functions execution name: every argument that contains ${RUN_ID} becomes a States.Format over
 $.timbre.run_id. Other ${VARS} stay for emr/tools/render.py to fill. EmrFilesIT checks that the committed file is
@@ -21,7 +23,7 @@ def load(name):
         return json.load(f)
 
 
-clusters = {"Cpu": load("cluster-cpu.json"), "Gpu": load("cluster-gpu.json")}
+clusters = {"Cpu": load("cluster-cpu.json"), "Gpu": load("cluster-gpu.json"), "CpuEval": load("cluster-cpu.json")}
 steps = {name: load(f"steps/{name}.json") for name in ("ingest", "train", "evaluate")}
 
 
@@ -134,16 +136,18 @@ states = {
                        "Cause": "Another execution of this state machine is running; this one did nothing."},
     "CreateCpuCluster": create("Cpu", "Ingest"),
 }
-states.update(chain([("Ingest", "Cpu", steps["ingest"][0]), ("CreateGpuCluster", None, None)]))
+states.update(chain([("Ingest", "Cpu", steps["ingest"][0]), ("TerminateCpuCluster", None, None)]))
+states["TerminateCpuCluster"] = terminate("Cpu", "CreateGpuCluster", "No cluster idles while another works.")
 states["CreateGpuCluster"] = create("Gpu", "Doctor")
 states.update(chain([("Doctor", "Gpu", steps["train"][0]), ("Train", "Gpu", steps["train"][1]),
                      ("TerminateGpuCluster", None, None)]))
-states["TerminateGpuCluster"] = terminate("Gpu", "Evaluate", "GPUs are billed only while training.")
-states.update(chain([("Evaluate", "Cpu", steps["evaluate"][0]), ("Promote", "Cpu", steps["evaluate"][1]),
-                     ("TerminateCpuCluster", None, None)]))
-states["TerminateCpuCluster"] = terminate("Cpu", "Succeeded")
-states["TerminateCpuCluster"]["Catch"] = CATCH
-states["TerminateGpuCluster"]["Catch"] = CATCH
+states["TerminateGpuCluster"] = terminate("Gpu", "CreateCpuEvalCluster", "GPUs are billed only while training.")
+states["CreateCpuEvalCluster"] = create("CpuEval", "Evaluate")
+states.update(chain([("Evaluate", "CpuEval", steps["evaluate"][0]), ("Promote", "CpuEval", steps["evaluate"][1]),
+                     ("TerminateCpuEvalCluster", None, None)]))
+states["TerminateCpuEvalCluster"] = terminate("CpuEval", "Succeeded")
+for name in ("TerminateCpuCluster", "TerminateGpuCluster", "TerminateCpuEvalCluster"):
+    states[name]["Catch"] = CATCH
 
 
 def cleanup(cluster):
@@ -161,7 +165,7 @@ def cleanup(cluster):
 states["CleanUpAfterFailure"] = {
     "Type": "Parallel",
     "Comment": "Whatever failed, no cluster outlives the run.",
-    "Branches": [cleanup("Gpu"), cleanup("Cpu")],
+    "Branches": [cleanup("Cpu"), cleanup("Gpu"), cleanup("CpuEval")],
     "ResultPath": None,
     "Next": "Alert",
 }
@@ -182,9 +186,9 @@ states["Failed"] = {"Type": "Fail", "Error": "TimbreRetrainingFailed",
                     "Cause": "A step failed; see the execution's error and the EMR step logs under LogUri."}
 states["Succeeded"] = {"Type": "Succeed"}
 machine = {
-    "Comment": "Timbre scheduled retraining: CPU cluster -> ingest -> GPU cluster -> doctor, train -> terminate GPU "
-               "cluster -> evaluate, promote -> terminate CPU cluster; one execution at a time; any failure "
-               "terminates both clusters and alerts.",
+    "Comment": "Timbre scheduled retraining: CPU cluster -> ingest -> GPU cluster -> doctor, train -> CPU cluster -> "
+               "evaluate, promote; each cluster terminated when its steps end; one execution at a time; any failure "
+               "terminates every cluster and alerts.",
     "StartAt": "Prepare",
     "TimeoutSeconds": 43200,
     "States": states,

@@ -73,7 +73,27 @@ def check_shape(problems, session, service, operation, params, what):
     if report.has_errors():
         problems.add(None, f"{what}: not a valid {service} {operation} request: "
                      + report.generate_report().replace("\n", "; "))
+    for path, value, allowed in enum_errors(params, shape, operation):
+        problems.add(None, f"{what}: not a valid {service} {operation} request: {path} is {value!r}, "
+                     f"one of {allowed} expected")
     return ParamValidationError
+
+
+def enum_errors(value, shape, path):
+    """botocore's validator checks types and required members but not enumerations; the API does."""
+    if shape.type_name == "structure" and isinstance(value, dict):
+        for name, member in shape.members.items():
+            if name in value:
+                yield from enum_errors(value[name], member, f"{path}.{name}")
+    elif shape.type_name == "list" and isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from enum_errors(item, shape.member, f"{path}[{i}]")
+    elif shape.type_name == "map" and isinstance(value, dict):
+        for k, v in value.items():
+            yield from enum_errors(v, shape.value, f"{path}.{k}")
+    elif shape.type_name == "string" and getattr(shape, "enum", None) and isinstance(value, str):
+        if value not in shape.enum:
+            yield path, value, list(shape.enum)
 
 
 def shapes(problems, rendered, session, roles):

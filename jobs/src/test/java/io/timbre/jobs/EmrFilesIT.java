@@ -25,42 +25,44 @@ import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The EMR deployment files cannot be deployed here, so everything about them that can be checked is: they parse,
- * they use only the variables emr/submit fills in, the classes and commands their steps name exist in the shaded jar
- * and accept those options, the config they pass has only known keys, the state machine runs exactly emr/steps.json
- * and always terminates its cluster, the IAM policies grant what the state machine uses and nothing broad, and the
- * shaded jar runs with Spark provided separately, as spark-submit runs it.
+ * The EMR deployment files cannot be deployed here, so everything about them that can be checked without AWS is
+ * (the checks against AWS's own API models and the first-run mistakes are {@link EmrValidateIT}'s): they parse, they
+ * use only the variables the renderer fills in, the classes and commands their steps name exist in the shaded jar and
+ * accept those options, the config they pass has only known keys, the state machine runs exactly the step files on
+ * the right cluster and always terminates both clusters, and the shaded jar runs with Spark provided separately, as
+ * spark-submit runs it.
  */
 class EmrFilesIT {
-  private static final Path ROOT = Path.of(System.getProperty("timbre.repo.root", "..")).toAbsolutePath()
-      .normalize();
+  static final Path ROOT = Path.of(System.getProperty("timbre.repo.root", "..")).toAbsolutePath().normalize();
   private static final Path EMR = ROOT.resolve("emr");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern VAR = Pattern.compile("\\$\\{([A-Z_]+)}");
 
+  /** The settings emr/submit needs, with sample values (the rest have defaults). */
   static final Map<String, String> SAMPLE = new LinkedHashMap<>();
 
   static {
     SAMPLE.put("BUCKET", "example-bucket");
-    SAMPLE.put("PREFIX", "timbre");
-    SAMPLE.put("TASK", "irmas-cnn");
-    SAMPLE.put("DATASET", "irmas");
-    SAMPLE.put("DATASET_ROOT", "s3a://example-bucket/datasets/IRMAS");
-    SAMPLE.put("SPEC", "logmel-1s.conf");
-    SAMPLE.put("EXPERIMENT", "irmas-cnn.conf");
-    SAMPLE.put("JAR", shadedJar().getFileName().toString());
-    SAMPLE.put("GPU_EXECUTORS", "2");
-    SAMPLE.put("EVAL_SPLIT", "test");
-    SAMPLE.put("RUN_ID", "20261122T030000Z-submit");
-    SAMPLE.put("SUBNET_ID", "subnet-0123456789abcdef0");
     SAMPLE.put("REGION", "eu-west-1");
     SAMPLE.put("ACCOUNT_ID", "123456789012");
-    SAMPLE.put("SCHEDULE", "cron(0 3 ? * SUN *)");
+    SAMPLE.put("SUBNET_IDS", "subnet-0123456789abcdef0,subnet-0fedcba9876543210");
+    SAMPLE.put("RUN_ID", "20261122T030000Z-submit");
+    SAMPLE.put("JAR", "timbre-jobs-0123456789ab.jar");
+  }
+
+  @TempDir static Path tmp;
+  private static Path rendered;
+
+  @BeforeAll
+  static void render() throws Exception {
+    rendered = tmp.resolve("rendered");
+    EmrValidateIT.submit(Map.of(), "render", rendered.toString()).requireSuccess();
   }
 
   static Path shadedJar() {
@@ -72,37 +74,36 @@ class EmrFilesIT {
     }
   }
 
-  static String render(String text) {
-    Matcher m = VAR.matcher(text);
-    StringBuilder b = new StringBuilder();
-    while (m.find()) {
-      m.appendReplacement(b, Matcher.quoteReplacement(SAMPLE.get(m.group(1))));
-    }
-    m.appendTail(b);
-    return b.toString();
+  static JsonNode rendered(String relative) throws IOException {
+    return JSON.readTree(Files.readString(rendered.resolve(relative), StandardCharsets.UTF_8));
   }
 
-  static JsonNode rendered(String relative) throws IOException {
-    return JSON.readTree(render(Files.readString(EMR.resolve(relative), StandardCharsets.UTF_8)));
+  static JsonNode settings() throws IOException {
+    return rendered("settings.json");
+  }
+
+  static List<JsonNode> allSteps() throws IOException {
+    List<JsonNode> steps = new ArrayList<>();
+    for (String f : List.of("steps/ingest.json", "steps/train.json", "steps/evaluate.json")) {
+      rendered(f).forEach(steps::add);
+    }
+    return steps;
   }
 
   @Test
-  void everyTemplateParsesAndUsesOnlyTheVariablesSubmitFillsIn() throws IOException {
-    String submit = Files.readString(EMR.resolve("submit"));
-    Matcher line = Pattern.compile("TEMPLATE_VARS='([^']*)'").matcher(submit);
-    assertThat(line.find()).isTrue();
+  void everyTemplateParsesAndUsesOnlyTheVariablesTheRendererFillsIn() throws Exception {
+    String renderer = Files.readString(EMR.resolve("tools/render.py"));
     Set<String> declared = new TreeSet<>();
-    Matcher v = VAR.matcher(line.group(1));
+    Matcher v = Pattern.compile("^    \"([A-Z_]+)\": r\"", Pattern.MULTILINE).matcher(renderer);
     while (v.find()) {
       declared.add(v.group(1));
     }
-    assertThat(declared).isEqualTo(SAMPLE.keySet().stream().collect(java.util.stream.Collectors.toCollection(
-        TreeSet::new)));
+    assertThat(declared).contains("BUCKET", "REGION", "ACCOUNT_ID", "SUBNET_IDS", "TASK", "JAR", "CUDA_REDIST_JAR");
     List<Path> templates;
     try (Stream<Path> s = Files.walk(EMR)) {
       templates = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
     }
-    assertThat(templates).hasSizeGreaterThanOrEqualTo(10);
+    assertThat(templates).hasSizeGreaterThanOrEqualTo(14);
     for (Path t : templates) {
       String text = Files.readString(t);
       JSON.readTree(text); // valid JSON as committed (variables sit inside strings)
@@ -110,53 +111,45 @@ class EmrFilesIT {
       while (m.find()) {
         assertThat(declared).as("%s uses ${%s}", t, m.group(1)).contains(m.group(1));
       }
-      JSON.readTree(render(text));
+      String relative = EMR.relativize(t).toString();
+      assertThat(Files.readString(rendered.resolve(relative))).as(relative).doesNotContain("${");
     }
+    assertThat(settings().path("TASK").asText()).isEqualTo("irmas-cnn"); // the experiment's name
+    assertThat(rendered("cluster-cpu.json").path("Instances").path("Ec2SubnetIds")).hasSize(2);
   }
 
   @Test
-  void clusterHasGpuSchedulingOffHeapMemoryCommittersAndAutoTermination() throws IOException {
-    JsonNode c = rendered("cluster.json");
-    assertThat(c.path("ReleaseLabel").asText()).matches("emr-7\\.\\d+\\.\\d+");
-    assertThat(c.path("Applications").findValuesAsText("Name")).contains("Spark", "Hadoop");
-    assertThat(c.path("LogUri").asText()).startsWith("s3://example-bucket/timbre/");
-    assertThat(c.path("AutoTerminationPolicy").path("IdleTimeout").asInt()).isPositive();
-    Map<String, JsonNode> classes = new LinkedHashMap<>();
-    c.path("Configurations").forEach(x -> classes.put(x.path("Classification").asText(), x));
-    assertThat(classes).containsKeys("spark-defaults", "yarn-site", "container-executor", "capacity-scheduler");
-    JsonNode yarn = classes.get("yarn-site").path("Properties");
-    assertThat(yarn.path("yarn.nodemanager.resource-plugins").asText()).isEqualTo("yarn.io/gpu");
-    assertThat(yarn.path("yarn.resource-types").asText()).isEqualTo("yarn.io/gpu");
-    assertThat(yarn.path("yarn.nodemanager.container-executor.class").asText()).endsWith("LinuxContainerExecutor");
-    JsonNode ce = classes.get("container-executor").path("Configurations");
-    assertThat(ce.toString()).contains("\"gpu\"", "module.enabled");
-    assertThat(classes.get("capacity-scheduler").path("Properties")
-        .path("yarn.scheduler.capacity.resource-calculator").asText()).endsWith("DominantResourceCalculator");
-    JsonNode sd = classes.get("spark-defaults").path("Properties");
-    assertThat(sd.path("spark.executor.resource.gpu.discoveryScript").asText()).endsWith("getGpusResources.sh");
-    assertThat(sd.path("spark.executor.memoryOverhead").asText()).matches("\\d+g");
+  void clustersShareJvmFlagsAndKeepJavaCppInsideTheirContainers() throws IOException {
     List<String> flags = Files.readAllLines(ROOT.resolve("conf/jvm-flags.txt")).stream().map(String::trim)
         .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-    for (String opts : List.of("spark.executor.extraJavaOptions", "spark.driver.extraJavaOptions")) {
-      List<String> given = List.of(sd.path(opts).asText().split("\\s+"));
-      assertThat(given).as(opts).containsAll(flags);
-      assertThat(sd.path(opts).asText()).contains("-Dorg.bytedeco.javacpp.maxbytes=",
-          "-Dorg.bytedeco.javacpp.maxphysicalbytes=");
-    }
-    // JavaCPP may not use more physical memory than YARN gives the executor container.
-    double container = gib(sd.path("spark.executor.memory").asText()) + gib(sd.path("spark.executor.memoryOverhead")
-        .asText());
-    Matcher phys = Pattern.compile("maxphysicalbytes=(\\d+)G").matcher(sd.path("spark.executor.extraJavaOptions")
-        .asText());
-    assertThat(phys.find()).isTrue();
-    assertThat(Double.parseDouble(phys.group(1))).isLessThanOrEqualTo(container);
-    assertThat(sd.path("spark.hadoop.fs.s3a.committer.name").asText()).isEqualTo("magic");
-    List<String> fleets = c.path("Instances").path("InstanceFleets").findValuesAsText("InstanceType");
-    assertThat(fleets).anyMatch(t -> t.startsWith("g5.") || t.startsWith("g4dn."));
-    for (JsonNode ba : c.path("BootstrapActions")) {
-      String path = ba.path("ScriptBootstrapAction").path("Path").asText();
-      assertThat(path).startsWith("s3://example-bucket/timbre/emr/bootstrap/");
-      assertThat(EMR.resolve("bootstrap").resolve(path.substring(path.lastIndexOf('/') + 1))).isRegularFile();
+    for (String cluster : List.of("cluster-cpu.json", "cluster-gpu.json")) {
+      JsonNode c = rendered(cluster);
+      assertThat(c.path("ReleaseLabel").asText()).matches("emr-7\\.\\d+\\.\\d+");
+      assertThat(c.path("LogUri").asText()).startsWith("s3://example-bucket/timbre/");
+      assertThat(c.path("AutoTerminationPolicy").path("IdleTimeout").asInt()).isPositive();
+      JsonNode sd = null;
+      for (JsonNode x : c.path("Configurations")) {
+        if (x.path("Classification").asText().equals("spark-defaults")) {
+          sd = x.path("Properties");
+        }
+      }
+      assertThat(sd).as(cluster).isNotNull();
+      for (String opts : List.of("spark.executor.extraJavaOptions", "spark.driver.extraJavaOptions")) {
+        assertThat(List.of(sd.path(opts).asText().split("\\s+"))).as(cluster + " " + opts).containsAll(flags);
+      }
+      // JavaCPP may not use more physical memory than YARN gives the executor container.
+      double container = gib(sd.path("spark.executor.memory").asText())
+          + gib(sd.path("spark.executor.memoryOverhead").asText());
+      Matcher phys = Pattern.compile("maxphysicalbytes=(\\d+)G").matcher(sd.path("spark.executor.extraJavaOptions")
+          .asText());
+      assertThat(phys.find()).isTrue();
+      assertThat(Double.parseDouble(phys.group(1))).as(cluster).isLessThanOrEqualTo(container);
+      assertThat(sd.path("spark.hadoop.fs.s3a.committer.name").asText()).isEqualTo("magic");
+      for (JsonNode ba : c.path("BootstrapActions")) {
+        String path = ba.path("ScriptBootstrapAction").path("Path").asText();
+        assertThat(path).startsWith("s3://example-bucket/timbre/emr/bootstrap/");
+        assertThat(EMR.resolve("bootstrap").resolve(path.substring(path.lastIndexOf('/') + 1))).isRegularFile();
+      }
     }
   }
 
@@ -166,8 +159,8 @@ class EmrFilesIT {
 
   @Test
   void stepsNameRealClassesCommandsOptionsFilesAndConfigKeys() throws IOException {
-    JsonNode steps = rendered("steps.json");
-    assertThat(steps).hasSize(4);
+    List<JsonNode> steps = allSteps();
+    assertThat(steps).hasSize(5);
     List<String> commands = new ArrayList<>();
     try (JarFile jar = new JarFile(shadedJar().toFile())) {
       for (JsonNode step : steps) {
@@ -185,6 +178,11 @@ class EmrFilesIT {
           }
         }
         assertThat(args.get(jarAt)).isEqualTo("s3://example-bucket/timbre/jars/" + SAMPLE.get("JAR"));
+        int jars = args.indexOf("--jars");
+        if (jars > 0 && jars < jarAt) {
+          assertThat(args.get(jars + 1)).isEqualTo("s3://example-bucket/timbre/jars/"
+              + settings().path("CUDA_REDIST_JAR").asText());
+        }
         List<String> shipped = new ArrayList<>();
         int files = args.indexOf("--files");
         if (files > 0 && files < jarAt) {
@@ -209,19 +207,22 @@ class EmrFilesIT {
           }
         }
         if (command.contains("--spec")) {
-          FeatureSpec.parse(Files.readString(ROOT.resolve("conf/specs/" + SAMPLE.get("SPEC"))));
+          FeatureSpec.parse(Files.readString(ROOT.resolve("conf/specs/" + settings().path("SPEC").asText())));
         }
         if (command.contains("--model")) {
-          Experiment ex = Experiment.load(ROOT.resolve("conf/experiments/" + SAMPLE.get("EXPERIMENT")).toFile());
-          assertThat(ex.name()).isEqualTo(SAMPLE.get("TASK"));
+          Experiment ex = Experiment.load(ROOT.resolve("conf/experiments/" + settings().path("EXPERIMENT").asText())
+              .toFile());
+          assertThat(ex.name()).isEqualTo(settings().path("TASK").asText());
         }
         if (command.get(0).equals("train")) {
           assertThat(args).contains("spark.executor.resource.gpu.amount=1", "spark.task.resource.gpu.amount=1");
           assertThat(command.get(command.indexOf("--run-id") + 1)).isEqualTo(SAMPLE.get("RUN_ID"));
+          assertThat(args.get(args.indexOf("--num-executors") + 1))
+              .isEqualTo(command.get(command.indexOf("--workers") + 1));
         }
       }
     }
-    assertThat(commands).containsExactly("ingest", "train", "evaluate", "promote");
+    assertThat(commands).containsExactly("ingest", "doctor", "train", "evaluate", "promote");
 
     // The one config every step passes: only the keys the jobs know.
     JobConfig conf = JobConfig.load(ROOT.resolve("conf/emr.conf").toFile());
@@ -239,7 +240,15 @@ class EmrFilesIT {
   }
 
   @Test
-  void stateMachineRunsTheSameStepsAndAlwaysTerminatesTheCluster() throws IOException {
+  void stateMachineRunsTheSameStepsAndAlwaysTerminatesTheClusters() throws Exception {
+    // The committed state machine is what the renderer script makes of the cluster and step files.
+    Process p = new ProcessBuilder(EmrValidateIT.python(), EMR.resolve("tools/render_state_machine.py").toString())
+        .start();
+    String regenerated = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).isZero();
+    assertThat(JSON.readTree(regenerated)).as("re-run emr/tools/render_state_machine.py")
+        .isEqualTo(JSON.readTree(Files.readString(EMR.resolve("stepfunctions/retrain.asl.json"))));
+
     JsonNode asl = rendered("stepfunctions/retrain.asl.json");
     JsonNode states = asl.path("States");
     Set<String> names = new TreeSet<>();
@@ -252,22 +261,24 @@ class EmrFilesIT {
       }
       s.path("Catch").forEach(c -> assertThat(names).contains(c.path("Next").asText()));
     }
-    assertThat(states.path("CreateCluster").path("Resource").asText())
-        .isEqualTo("arn:aws:states:::elasticmapreduce:createCluster.sync");
-    assertThat(states.path("CreateCluster").path("Parameters")).isEqualTo(rendered("cluster.json"));
+    assertThat(states.path("CreateCpuCluster").path("Parameters")).isEqualTo(rendered("cluster-cpu.json"));
+    assertThat(states.path("CreateGpuCluster").path("Parameters")).isEqualTo(rendered("cluster-gpu.json"));
+    assertThat(states.path("CreateCpuEvalCluster").path("Parameters")).isEqualTo(rendered("cluster-cpu.json"));
 
-    // Every step state: addStep.sync, a Catch that terminates the cluster, and exactly the args of steps.json with
-    // the run id = the execution name.
-    JsonNode steps = JSON.readTree(render(Files.readString(EMR.resolve("steps.json"))
-        .replace("${RUN_ID}", "exec-42")));
+    // Every step state: addStep.sync on its cluster, a Catch that cleans up, and exactly the args of the step files
+    // with the run id = the execution name.
     ObjectNode context = JSON.createObjectNode();
-    context.putObject("timbre").put("run_id", "exec-42");
-    List<String> stepStates = List.of("Ingest", "Train", "Evaluate", "Promote");
+    context.putObject("timbre").put("run_id", SAMPLE.get("RUN_ID"));
+    List<JsonNode> steps = allSteps();
+    List<String> stepStates = List.of("Ingest", "Doctor", "Train", "Evaluate", "Promote");
+    List<String> clusterOf = List.of("Cpu", "Gpu", "Gpu", "CpuEval", "CpuEval");
     for (int i = 0; i < stepStates.size(); i++) {
       JsonNode s = states.path(stepStates.get(i));
       assertThat(s.path("Resource").asText()).isEqualTo("arn:aws:states:::elasticmapreduce:addStep.sync");
+      assertThat(s.path("Parameters").path("ClusterId.$").asText())
+          .isEqualTo("$.clusters." + clusterOf.get(i) + ".ClusterId");
       assertThat(s.path("Catch").get(0).path("ErrorEquals").get(0).asText()).isEqualTo("States.ALL");
-      assertThat(s.path("Catch").get(0).path("Next").asText()).isEqualTo("TerminateAfterFailure");
+      assertThat(s.path("Catch").get(0).path("Next").asText()).isEqualTo("CleanUpAfterFailure");
       JsonNode hjs = s.path("Parameters").path("Step").path("HadoopJarStep");
       List<String> args = new ArrayList<>();
       if (hjs.has("Args.$")) {
@@ -281,11 +292,17 @@ class EmrFilesIT {
       steps.get(i).path("HadoopJarStep").path("Args").forEach(a -> expected.add(a.asText()));
       assertThat(args).as(stepStates.get(i)).isEqualTo(expected);
     }
-    assertThat(states.path("TerminateAfterFailure").path("Resource").asText())
-        .isEqualTo("arn:aws:states:::elasticmapreduce:terminateCluster.sync");
-    assertThat(states.path("TerminateAfterFailure").path("Next").asText()).isEqualTo("Failed");
-    assertThat(states.path("Failed").path("Type").asText()).isEqualTo("Fail");
-    assertThat(states.path("Terminate").path("Next").asText()).isEqualTo("Succeeded");
+    // No cluster idles while another works; each ends when its steps do.
+    assertThat(states.path("Ingest").path("Next").asText()).isEqualTo("TerminateCpuCluster");
+    assertThat(states.path("Train").path("Next").asText()).isEqualTo("TerminateGpuCluster");
+    assertThat(states.path("TerminateGpuCluster").path("Next").asText()).isEqualTo("CreateCpuEvalCluster");
+    assertThat(states.path("Promote").path("Next").asText()).isEqualTo("TerminateCpuEvalCluster");
+    assertThat(states.path("CleanUpAfterFailure").path("Branches")).hasSize(3);
+    assertThat(states.path("CleanUpAfterFailure").path("Next").asText()).isEqualTo("Alert");
+    assertThat(states.path("Alert").path("Resource").asText()).isEqualTo("arn:aws:states:::sns:publish");
+    assertThat(states.path("Alert").path("Next").asText()).isEqualTo("Failed");
+    assertThat(states.path("OnlyThisExecution").path("Choices").get(0).path("Next").asText())
+        .isEqualTo("AlreadyRunning");
 
     JsonNode schedule = rendered("scheduler/schedule.json");
     assertThat(schedule.path("Target").path("Arn").asText())
@@ -294,72 +311,13 @@ class EmrFilesIT {
   }
 
   @Test
-  void iamPoliciesGrantWhatTheStateMachineUsesAndNothingBroad() throws IOException {
-    List<Path> policies;
-    try (Stream<Path> s = Files.list(EMR.resolve("iam"))) {
-      policies = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
-    }
-    Set<String> actionsOfStateMachine = new TreeSet<>();
-    for (Path p : policies) {
-      JsonNode doc = rendered("iam/" + p.getFileName());
-      assertThat(doc.path("Version").asText()).isEqualTo("2012-10-17");
-      for (JsonNode st : doc.path("Statement")) {
-        List<String> actions = new ArrayList<>();
-        if (st.path("Action").isArray()) {
-          st.path("Action").forEach(a -> actions.add(a.asText()));
-        } else {
-          actions.add(st.path("Action").asText());
-        }
-        for (String a : actions) {
-          assertThat(a).as("%s: no wildcard actions", p).doesNotContain("*");
-        }
-        if (st.path("Resource").asText().equals("*")) {
-          assertThat(actions).as("%s: only RunJobFlow takes Resource *", p)
-              .containsExactly("elasticmapreduce:RunJobFlow");
-        }
-        if (p.getFileName().toString().equals("stepfunctions-policy.json")) {
-          actionsOfStateMachine.addAll(actions);
-        }
-      }
-    }
-    // What createCluster.sync / addStep.sync / terminateCluster.sync call (AWS's documented IAM for these
-    // integrations).
-    assertThat(actionsOfStateMachine).contains("elasticmapreduce:RunJobFlow", "elasticmapreduce:DescribeCluster",
-        "elasticmapreduce:TerminateJobFlows", "elasticmapreduce:AddJobFlowSteps", "elasticmapreduce:DescribeStep",
-        "elasticmapreduce:CancelSteps", "iam:PassRole", "events:PutTargets", "events:PutRule",
-        "events:DescribeRule");
-    assertThat(rendered("iam/scheduler-policy.json").path("Statement").get(0).path("Resource").asText())
-        .isEqualTo(rendered("scheduler/schedule.json").path("Target").path("Arn").asText());
-    JsonNode cluster = rendered("cluster.json");
-    assertThat(rendered("iam/stepfunctions-policy.json").toString()).contains("role/" + cluster.path("ServiceRole")
-        .asText());
-  }
-
-  @Test
   void scriptsAreValidBash() throws Exception {
-    for (String script : List.of("emr/submit", "emr/bootstrap/timbre-node.sh")) {
+    for (String script : List.of("emr/submit", "emr/bootstrap/timbre-node.sh", "bench/gpu-check.sh")) {
       Process p = new ProcessBuilder("bash", "-n", ROOT.resolve(script).toString()).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(p.waitFor()).as("%s: %s", script, out).isZero();
       assertThat(Files.isExecutable(ROOT.resolve(script))).isTrue();
     }
-  }
-
-  @Test
-  void submitRendersTheTemplatesItSends(@TempDir Path tmp) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("emr/submit").toString(), "render", tmp.toString())
-        .redirectErrorStream(true);
-    pb.environment().put("BUCKET", "example-bucket");
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).as(out).isZero();
-    for (String f : List.of("cluster.json", "steps.json", "stepfunctions/retrain.asl.json", "scheduler/schedule.json",
-        "iam/stepfunctions-policy.json")) {
-      String text = Files.readString(tmp.resolve(f));
-      assertThat(text).as(f).doesNotContain("${");
-      JSON.readTree(text);
-    }
-    assertThat(Files.readString(tmp.resolve("steps.json"))).contains("s3://example-bucket/timbre/jars/");
   }
 
   /** The shaded jar with only what a cluster's Spark provides next to it, as spark-submit runs it. */

@@ -63,14 +63,18 @@ class ClipSummariesTest {
   void serialisesConsistentSnapshotsWhileATaskAdds() throws Exception {
     ClipSummaries acc = onExecutor();
     AtomicBoolean stop = new AtomicBoolean();
+    java.util.concurrent.CountDownLatch added = new java.util.concurrent.CountDownLatch(1);
     Thread task = new Thread(() -> {
       for (int i = 0; !stop.get() && i < 5_000; i++) {
         acc.add(result(i % 1000));
+        added.countDown();
       }
     });
     task.start();
     List<Integer> sizes = new ArrayList<>();
     try {
+      // Snapshots start once the task has added something, so the last one cannot be empty however the threads run.
+      assertThat(added.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       for (int k = 0; k < 60; k++) {
         ClipSummaries copy = roundTrip(acc);
         List<ClipResult> v = copy.value();
