@@ -8,7 +8,7 @@ import java.util.function.Function;
 /**
  * Evaluates the Step Functions intrinsic functions the state machine uses ({@code States.Array},
  * {@code States.Format}, string literals, JSONPaths), so a test can compare the steps a scheduled run submits with
- * emr/steps.json. Literal escapes follow the ASL spec: {@code \' \{ \} \\}.
+ * emr/steps/*.json. Literal escapes follow the ASL spec: {@code \' \{ \} \\}.
  */
 final class StepFunctionsIntrinsics {
   private final String s;

@@ -8,8 +8,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code --require-backend cuda}: a job that asked for GPUs refuses to start unless ND4J loaded that backend on the
- * driver and on every executor, instead of training on CPUs while GPUs are billed.
+ * {@code --require-backend cuda}: a job that asked for GPUs refuses to start unless ND4J loaded that backend on every
+ * executor — where DL4J's workers fit — instead of training on CPUs while GPUs are billed. The driver only averages
+ * parameters; it must have the backend too when it was given a GPU ({@code spark.driver.resource.gpu.amount}, as the
+ * EMR doctor step does), and for {@code cpu}. A YARN cluster-mode driver without a GPU sees no device, and ND4J
+ * rightly gives it the CPU backend.
  */
 public final class RequiredBackend {
   private static final Logger LOG = LoggerFactory.getLogger(RequiredBackend.class);
@@ -48,7 +51,9 @@ public final class RequiredBackend {
       throw new IllegalArgumentException("Cannot require ND4J backend '" + required + "': expected one of " + NAMES);
     }
     all.addAll(BackendProbe.executors(sc));
-    List<BackendReport> offending = all.stream().filter(r -> !r.is(want)).toList();
+    boolean driverNeedsIt = want.equals("cpu") || sc.getConf().getDouble("spark.driver.resource.gpu.amount", 0) > 0;
+    List<BackendReport> offending = all.stream()
+        .filter(r -> !r.is(want) && (driverNeedsIt || !r.role().equals("driver"))).toList();
     all.forEach(r -> LOG.info("ND4J backend: {}", r.summary()));
     if (!offending.isEmpty()) {
       StringBuilder m = new StringBuilder("Cannot start: --require-backend " + want + ", but ND4J loaded another "

@@ -7,7 +7,7 @@ import java.util.Map;
  * The Spark settings that make Parquet writes to {@code s3a://} go through Hadoop's S3A magic committer: files are
  * uploaded as pending multipart uploads and only completed at job commit, so a failed job leaves no partial table
  * visible (S3 has no atomic rename for the classic committer to rely on). The same keys are in conf/s3-local.conf,
- * conf/emr.conf and emr/cluster.json for jobs configured from files.
+ * conf/emr.conf and emr/cluster-*.json for jobs configured from files.
  */
 public final class S3ACommitters {
   private S3ACommitters() {}
