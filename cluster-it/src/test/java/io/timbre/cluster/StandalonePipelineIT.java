@@ -102,8 +102,12 @@ class StandalonePipelineIT {
   @Test
   @Order(2)
   void trainsByParameterAveragingAcrossBothExecutorsWithTheLossesOfLocalMode() throws Exception {
-    ok(submit.run(logs, "train-cluster", "train", "--table", table.toString(), "--model", experiment(), "--out",
-        runs.toString(), "--run-id", "cluster", "--epochs", Integer.toString(EPOCHS)));
+    SparkHome.Submitted trained = ok(submit.run(logs, "train-cluster", "train", "--table", table.toString(),
+        "--model", experiment(), "--out", runs.toString(), "--run-id", "cluster", "--epochs", Integer.toString(EPOCHS),
+        "--require-backend", "cpu"));
+    // The backend check asked every executor JVM, not just the driver.
+    assertThat(Files.readString(trained.log())).contains("ND4J backend: driver on", "ND4J backend: executor 0 on",
+        "ND4J backend: executor 1 on");
     EventLog events = EventLog.newest(submit.eventLogs());
     assertThat(events.executorsThatRan("fit")).as("executors that ran fit tasks").hasSize(2);
     assertThat(events.executorsThatRan("encoding examples")).hasSize(2);

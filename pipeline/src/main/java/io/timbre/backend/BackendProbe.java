@@ -47,12 +47,16 @@ public final class BackendProbe {
   public static List<BackendReport> executors(JavaSparkContext sc) {
     List<String> registered = executorIds(sc);
     Map<String, BackendReport> seen = new LinkedHashMap<>();
-    int slices = Math.max(sc.defaultParallelism(), registered.size()) * 4;
-    for (int round = 0; round < 5 && !seen.keySet().containsAll(registered); round++) {
+    int slices = Math.max(sc.defaultParallelism(), Math.max(1, registered.size())) * 4;
+    // At least one round, so executors that register while it waits are asked too.
+    for (int round = 0; round == 0 || round < 5 && !seen.keySet().containsAll(registered); round++) {
       sc.setJobDescription("timbre: which ND4J backend each executor loaded");
       List<BackendReport> reports = sc.parallelize(IntStream.range(0, slices).boxed().toList(), slices)
           .mapPartitions(it -> List.of(BackendProbe.here(role())).iterator()).collect();
       reports.forEach(r -> seen.putIfAbsent(r.role(), r));
+    }
+    for (String id : registered) { // cannot vouch for an executor that ran none of the probe's tasks
+      seen.putIfAbsent(id, new BackendReport(id, "?", "UNKNOWN", "", Map.of(), "it ran none of the probe's tasks"));
     }
     return new ArrayList<>(seen.values());
   }
