@@ -19,9 +19,30 @@ public final class JobConfig {
   private final Config config;
   private final String origin;
 
+  /** The sections under {@code timbre} that jobs read; any other (a misspelt {@code timbre.trian}) is an error. */
+  public static final java.util.Set<String> SECTIONS = java.util.Set.of("ingest", "evaluate", "predict", "promote",
+      "spark", "hadoop");
+
   private JobConfig(Config config, String origin) {
     this.config = config;
     this.origin = origin;
+    for (String top : config.root().keySet()) {
+      if (!top.equals("timbre")) {
+        throw new IllegalArgumentException("Cannot read config " + origin + ": unknown top-level key '" + top
+            + "' (everything is under timbre { … })");
+      }
+    }
+    if (config.hasPath("timbre")) {
+      if (config.getValue("timbre").valueType() != com.typesafe.config.ConfigValueType.OBJECT) {
+        throw new IllegalArgumentException("Cannot read config " + origin + ": timbre must be an object");
+      }
+      for (String section : config.getObject("timbre").keySet()) {
+        if (!SECTIONS.contains(section)) {
+          throw new IllegalArgumentException("Cannot read config " + origin + ": unknown section 'timbre." + section
+              + "' (known: " + String.join(", ", new java.util.TreeSet<>(SECTIONS)) + ")");
+        }
+      }
+    }
   }
 
   /** An empty config (defaults everywhere). */

@@ -165,10 +165,11 @@ public final class FeatureSpec {
     check(deltaOrder >= 0 && deltaOrder <= 2, "Cannot build spec: delta_order must be 0, 1 or 2: %s", deltaOrder);
     check(deltaWidth >= 3 && deltaWidth % 2 == 1, "Cannot build spec: delta_width must be odd and >= 3: %s",
         deltaWidth);
-    check(segmentSeconds >= 0, "Cannot build spec: segment_seconds must be >= 0 (0 = whole clip): %s",
+    check(segmentSeconds >= 0 && segmentSeconds <= MAX_SEGMENT_SECONDS,
+        "Cannot build spec: segment_seconds must be in [0, %s] (0 = whole clip): %s", MAX_SEGMENT_SECONDS,
         segmentSeconds);
-    check(segmentSeconds == 0 || segmentHopSeconds > 0,
-        "Cannot build spec: segment_hop_seconds must be positive: %s", segmentHopSeconds);
+    check(segmentSeconds == 0 || segmentHopSeconds > 0 && segmentHopSeconds <= MAX_SEGMENT_SECONDS,
+        "Cannot build spec: segment_hop_seconds must be in (0, %s]: %s", MAX_SEGMENT_SECONDS, segmentHopSeconds);
   }
 
   public static Builder builder() {
@@ -227,6 +228,18 @@ public final class FeatureSpec {
     return fromConfig(c, "spec");
   }
 
+  /** Longest segment (and segment hop) a spec may ask for: an hour, far above any model's input. */
+  static final double MAX_SEGMENT_SECONDS = 3600;
+
+  /** An integer key, refusing a fractional value that HOCON's getInt would truncate (n_mels = 64.5 is not 64). */
+  private static int wholeNumber(Config c, String key, String origin) {
+    Number n = c.getNumber(key);
+    double d = n.doubleValue();
+    check(d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE,
+        "Cannot read feature spec from %s: %s must be a whole number: %s", origin, key, n);
+    return (int) d;
+  }
+
   /** Reads a spec from a config object (a file's root or a {@code features { … }} block), naming {@code origin}. */
   public static FeatureSpec fromConfig(Config c, String origin) {
     for (Map.Entry<String, ConfigValue> e : c.root().entrySet()) {
@@ -236,20 +249,20 @@ public final class FeatureSpec {
     Builder b = builder();
     try {
       if (c.hasPath("spec_version")) {
-        int v = c.getInt("spec_version");
+        int v = wholeNumber(c, "spec_version", origin);
         check(v == SCHEMA_VERSION, "Cannot read feature spec from %s: spec_version %s (this Timbre reads %s)",
             origin, v, SCHEMA_VERSION);
       }
       if (c.hasPath("kind")) b.kind(FeatureKind.fromId(c.getString("kind")));
-      if (c.hasPath("sample_rate")) b.sampleRate(c.getInt("sample_rate"));
-      if (c.hasPath("n_fft")) b.nFft(c.getInt("n_fft"));
-      if (c.hasPath("hop_length")) b.hopLength(c.getInt("hop_length"));
-      if (c.hasPath("win_length")) b.winLength(c.getInt("win_length"));
+      if (c.hasPath("sample_rate")) b.sampleRate(wholeNumber(c, "sample_rate", origin));
+      if (c.hasPath("n_fft")) b.nFft(wholeNumber(c, "n_fft", origin));
+      if (c.hasPath("hop_length")) b.hopLength(wholeNumber(c, "hop_length", origin));
+      if (c.hasPath("win_length")) b.winLength(wholeNumber(c, "win_length", origin));
       if (c.hasPath("window")) b.window(WindowFunction.fromName(c.getString("window")));
       if (c.hasPath("center")) b.center(c.getBoolean("center"));
       if (c.hasPath("pad_mode")) b.padMode(PadMode.fromId(c.getString("pad_mode")));
       if (c.hasPath("power")) b.power(c.getDouble("power"));
-      if (c.hasPath("n_mels")) b.nMels(c.getInt("n_mels"));
+      if (c.hasPath("n_mels")) b.nMels(wholeNumber(c, "n_mels", origin));
       if (c.hasPath("fmin")) b.fmin(c.getDouble("fmin"));
       if (c.hasPath("fmax")) b.fmax(c.getDouble("fmax"));
       if (c.hasPath("mel_scale")) b.melScale(MelScale.fromId(c.getString("mel_scale")));
@@ -260,9 +273,9 @@ public final class FeatureSpec {
         b.topDb(c.getIsNull("top_db") ? null : c.getDouble("top_db"));
       }
       if (c.hasPath("top_db_unit")) b.topDbUnit(TopDbUnit.fromId(c.getString("top_db_unit")));
-      if (c.hasPath("n_mfcc")) b.nMfcc(c.getInt("n_mfcc"));
-      if (c.hasPath("delta_order")) b.deltaOrder(c.getInt("delta_order"));
-      if (c.hasPath("delta_width")) b.deltaWidth(c.getInt("delta_width"));
+      if (c.hasPath("n_mfcc")) b.nMfcc(wholeNumber(c, "n_mfcc", origin));
+      if (c.hasPath("delta_order")) b.deltaOrder(wholeNumber(c, "delta_order", origin));
+      if (c.hasPath("delta_width")) b.deltaWidth(wholeNumber(c, "delta_width", origin));
       if (c.hasPath("segment_seconds")) b.segmentSeconds(c.getDouble("segment_seconds"));
       if (c.hasPath("segment_hop_seconds")) b.segmentHopSeconds(c.getDouble("segment_hop_seconds"));
     } catch (ConfigException.WrongType e) {

@@ -1,5 +1,7 @@
 package io.timbre.ingest;
 
+import static io.timbre.util.Checks.check;
+
 import io.timbre.features.FeatureSpec;
 import java.util.Map;
 
@@ -21,6 +23,10 @@ import java.util.Map;
 public record IngestOptions(String dataset, String input, String output, FeatureSpec spec, boolean incremental,
     double validation, double test, long seed, int partitions, int logEvery, Map<String, String> hadoop) {
   public IngestOptions {
+    check(validation >= 0 && test >= 0 && validation + test < 1, "Cannot ingest: validation (%s) and test (%s) must "
+        + "be shares >= 0 with validation + test < 1", validation, test);
+    check(partitions >= 0, "Cannot ingest: partitions must be >= 0 (0 = automatic): %s", partitions);
+    check(logEvery > 0, "Cannot ingest: log-every must be positive: %s", logEvery);
     hadoop = Map.copyOf(hadoop);
   }
 }
