@@ -11,7 +11,8 @@ import java.util.TreeSet;
  * Per-frame targets aligned to the STFT frame times t·hop/sr (frame t is centred there with center=True):
  * one channel per onset class (a 1 at the frame nearest each onset: drum instruments, or "onset" for unlabelled
  * notes) and one per melody annotation (f0 in Hz at the frame time from the nearest annotation sample; 0 =
- * unvoiced).
+ * unvoiced). A clip without a melody channel's annotation (absent, or quarantined as unreadable) has NaN there —
+ * "not annotated", never 0, which would teach a melody model that the track has no melody.
  *
  * @param channels channel names, in table order (stored in the table's provenance)
  */
@@ -46,6 +47,16 @@ public record FrameTargets(List<String> channels) implements Serializable {
   public float[] compute(ClipRef clip, int frames, int sampleRate, int hop) {
     int c = channels.size();
     float[] out = new float[frames * c];
+    for (int ch = 0; ch < c; ch++) {
+      String name = channels.get(ch);
+      boolean annotated = !name.endsWith(MELODY_SUFFIX) || clip.series().stream().anyMatch(s ->
+          (s.name() + MELODY_SUFFIX).equals(name) && s.length() > 0);
+      if (!annotated) {
+        for (int t = 0; t < frames; t++) {
+          out[t * c + ch] = Float.NaN;
+        }
+      }
+    }
     double frameRate = sampleRate / (double) hop;
     for (NoteEvent e : clip.events()) {
       int ch = channels.indexOf(e.label().isEmpty() ? "onset" : e.label());

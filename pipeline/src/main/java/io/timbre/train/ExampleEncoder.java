@@ -116,6 +116,11 @@ public final class ExampleEncoder implements Serializable {
     if (training && spec.task() == Task.SINGLE_LABEL && sum(truthTargets) == 0) {
       return List.of();
     }
+    // A melody model never sees a clip whose melody is not annotated (NaN targets: absent or quarantined), neither
+    // to train on nor to be scored on.
+    if (spec.task() == Task.MELODY && !melodyAnnotated(frameTargets, frames, channels)) {
+      return List.of();
+    }
     float[] segmentTargets = spec.task() == Task.SINGLE_LABEL ? firstOnly(truthTargets) : truthTargets;
 
     List<Tuple2<ExampleKey, DataSet>> out = new ArrayList<>();
@@ -186,6 +191,15 @@ public final class ExampleEncoder implements Serializable {
       out.add(new Tuple2<>(new ExampleKey(clip, segment, c, start, valid, truth, segmentStart + start), ds));
     }
     return out;
+  }
+
+  private boolean melodyAnnotated(float[] frameTargets, int frames, int channels) {
+    for (int t = 0; t < frames; t++) {
+      if (Float.isNaN(frameTargets[t * channels + melodyChannel])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Melody class of an f0 in Hz: 0 = unvoiced, else 1 + the semitone above {@code melody_min_midi}, clamped. */

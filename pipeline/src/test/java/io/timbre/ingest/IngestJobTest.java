@@ -329,6 +329,53 @@ class IngestJobTest {
     assertThat(voiced).isGreaterThan(0);
   }
 
+  /** A quarantined melody annotation is "not annotated" (NaN), never "unvoiced", and melody models skip the clip. */
+  @Test
+  void aClipWhoseMelodyIsQuarantinedIsNotTaughtAsSilence(@TempDir Path tmp) throws IOException {
+    MedleyDbGenerator g = new MedleyDbGenerator(2.0);
+    g.generate(tmp.resolve("in"), 2, 2);
+    String broken;
+    try (var files = Files.walk(tmp.resolve("in/Annotations/Melody/Melody1"))) {
+      Path csv = files.filter(p -> p.toString().endsWith("_MELODY1.csv")).sorted().findFirst().orElseThrow();
+      broken = csv.getFileName().toString().replace("_MELODY1.csv", "");
+      List<String> lines = new java.util.ArrayList<>(Files.readAllLines(csv));
+      for (int i = 0; i < 3; i++) {
+        lines.set(i, lines.get(i) + ",7,extra");
+      }
+      Files.write(csv, lines);
+    }
+    IngestSummary s = ingest("medleydb", tmp.resolve("in"), tmp.resolve("t"), false);
+    assertThat(s.clipsOk()).isEqualTo(2);
+    assertThat(table(s, "quarantine").where("error_class = 'BadAnnotation'").count()).isEqualTo(1);
+    List<String> channels = new ObjectMapper().convertValue(provenance(s).get("frame_target_channels"), List.class);
+    int ch = channels.indexOf("melody1_f0_hz");
+    var encoder = new io.timbre.train.ExampleEncoder(io.timbre.train.Experiment.load(new java.io.File(
+        "../conf/experiments/medleydb-melody-crnn.conf")).model(), new io.timbre.train.Normalizer(
+        new float[SPEC.nMels()], ones(SPEC.nMels())), table(s, "segments").first().getInt(
+        table(s, "segments").first().fieldIndex("n_frames")), io.timbre.train.TableInfo.read(s.table(),
+        new org.apache.hadoop.conf.Configuration()));
+    for (Row r : table(s, "segments").collectAsList()) {
+      List<Float> t = r.getList(r.fieldIndex("frame_targets"));
+      boolean isBroken = r.<String>getAs("clip_id").contains(broken);
+      // Frames inside the clip are NaN for the broken track (a last segment's padding past the clip end is 0).
+      assertThat(Float.isNaN(t.get(ch))).as("clip %s, first frame", r.<String>getAs("clip_id")).isEqualTo(isBroken);
+      for (int i = 0; !isBroken && i < (int) r.getAs("n_frames"); i++) {
+        assertThat(t.get(i * channels.size() + ch)).as("clip %s frame %d", r.getAs("clip_id"), i).isNotNaN();
+      }
+      if (isBroken) {
+        assertThat(encoder.keyed(r)).as("melody examples of %s", r.<String>getAs("clip_id")).isEmpty();
+      } else {
+        assertThat(encoder.keyed(r)).as("melody examples of %s", r.<String>getAs("clip_id")).isNotEmpty();
+      }
+    }
+  }
+
+  private static float[] ones(int n) {
+    float[] a = new float[n];
+    java.util.Arrays.fill(a, 1f);
+    return a;
+  }
+
   @Test
   void effectsTableHasOneClassPerClip(@TempDir Path tmp) throws IOException {
     SampleManifest m = new IdmtEffectsGenerator(0.3).generate(tmp.resolve("in"), 4, 1);

@@ -49,6 +49,23 @@ public final class MedleyDbReader extends GroupSplitReader {
 
   private final Errata errata;
 
+  /**
+   * The metadata as a tree, refusing YAML anchors and aliases: Jackson does not resolve an alias ({@code *i}) but
+   * hands over its name as a string, which would become a label. MedleyDB's files use neither.
+   */
+  static JsonNode readMetadata(String text) throws IOException {
+    try (com.fasterxml.jackson.dataformat.yaml.YAMLParser p = (com.fasterxml.jackson.dataformat.yaml.YAMLParser)
+        YAML.getFactory().createParser(text)) {
+      while (p.nextToken() != null) {
+        if (p.isCurrentAlias() || p.getObjectId() != null) {
+          throw new IOException("YAML anchors and aliases are not allowed (line " + p.currentLocation().getLineNr()
+              + ")");
+        }
+      }
+    }
+    return YAML.readTree(text);
+  }
+
   public MedleyDbReader() {
     this(Errata.bundled(), DEFAULT_VALIDATION, DEFAULT_TEST, 0L);
   }
@@ -114,7 +131,7 @@ public final class MedleyDbReader extends GroupSplitReader {
     }
     JsonNode yaml;
     try {
-      yaml = YAML.readTree(root.readText(meta.getPath(), 1 << 20));
+      yaml = readMetadata(root.readText(meta.getPath(), 1 << 20));
       if (yaml == null || !yaml.isObject()) {
         throw new IOException("not a YAML mapping");
       }

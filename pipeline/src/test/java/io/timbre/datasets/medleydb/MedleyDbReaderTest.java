@@ -158,4 +158,26 @@ class MedleyDbReaderTest {
     assertThat(clips.get(ids[3]).series()).extracting(TimeSeries::name).contains("melody2");
     assertThat(Errata.bundled().reason("LizNelson_ImComingHome_STEM_02.wav")).contains("type 1");
   }
+
+  /** Jackson hands over an alias's name as a string: {@code instrument: *i} must not become the label "i". */
+  @Test
+  void yamlAnchorsAndAliasesAreRefusedNotTurnedIntoLabels(@TempDir Path tmp) throws IOException {
+    Path root = tmp.resolve("mdb");
+    SampleManifest m = new MedleyDbGenerator(1.0).generate(root, 2, 2);
+    String id = m.entries().get(0).id().split("/")[1];
+    Path meta = Files.exists(root.resolve("Audio/" + id + "/" + id + "_METADATA.yaml"))
+        ? root.resolve("Audio/" + id + "/" + id + "_METADATA.yaml") : root.resolve("Metadata/" + id + "_METADATA.yaml");
+    String yaml = Files.readString(meta);
+    int first = yaml.indexOf("instrument:");
+    int second = yaml.indexOf("instrument:", first + 1);
+    String line = yaml.substring(first, yaml.indexOf('\n', first));
+    String secondLine = yaml.substring(second, yaml.indexOf('\n', second));
+    yaml = yaml.replace(secondLine, secondLine.replace(secondLine.substring("instrument:".length()), " *i"))
+        .replace(line, "instrument: &i" + line.substring("instrument:".length()));
+    Files.writeString(meta, yaml);
+    DatasetListing listing = read(root, Errata.bundled());
+    assertThat(listing.quarantine()).filteredOn(r -> r.errorClass().equals("BadMetadata"))
+        .singleElement().satisfies(r -> assertThat(r.message()).contains("anchors and aliases are not allowed"));
+    assertThat(listing.clips()).noneMatch(c -> c.labels().contains("i"));
+  }
 }
