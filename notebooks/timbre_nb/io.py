@@ -88,8 +88,29 @@ class Outputs:
 
     # -- Timbre's layout ----------------------------------------------------------------------------------------
     def tables(self, dataset):
-        """Complete feature tables of a dataset (those with _provenance.json), as spec ids."""
-        return [s for s in self.ls("tables", dataset) if self.exists("tables", dataset, s, "_provenance.json")]
+        """Published feature tables of a dataset (a _current.json pointer, or a pre-versions _provenance.json)."""
+        return [s for s in self.ls("tables", dataset) if self.exists("tables", dataset, s, "_current.json")
+                or self.exists("tables", dataset, s, "_provenance.json")]
+
+    def _published(self, dataset, spec_id):
+        """The published version of a table: {part: [folders]} and its provenance file, relative to the table."""
+        if self.exists("tables", dataset, spec_id, "_current.json"):
+            pointer = self.json("tables", dataset, spec_id, "_current.json")
+            return pointer["parts"], pointer["provenance"]
+        return {p: [p] for p in ("segments", "clips", "quarantine")}, "_provenance.json"
+
+    def table_provenance(self, dataset, spec_id):
+        """The _provenance.json of a table's published version."""
+        return self.json("tables", dataset, spec_id, self._published(dataset, spec_id)[1])
+
+    def feature_table(self, dataset, spec_id, part, columns=None, where=None, limit=None):
+        """Records of one part (segments, clips, quarantine) of a table's published version, across its folders."""
+        rows = []
+        for folder in self._published(dataset, spec_id)[0][part]:
+            rows += self.table("tables", dataset, spec_id, folder, columns=columns, where=where)
+            if limit and len(rows) >= limit:
+                break
+        return rows[:limit] if limit else rows
 
     def runs(self, task):
         """Finished runs of a task (with model.json), oldest first by run id (run ids start with a UTC time)."""

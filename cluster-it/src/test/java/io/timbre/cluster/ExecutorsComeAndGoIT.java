@@ -189,8 +189,8 @@ class ExecutorsComeAndGoIT {
     SparkSession local = SparkSession.builder().master("local[2]").appName("ExecutorsComeAndGoIT")
         .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1").getOrCreate();
     try {
-      Dataset<Row> expected = local.read().parquet(table + "/segments");
-      Dataset<Row> actual = local.read().parquet(killed + "/segments");
+      Dataset<Row> expected = published(local, table, "segments");
+      Dataset<Row> actual = published(local, killed, "segments");
       long rows = actual.count();
       assertThat(rows).isEqualTo(expected.count());
       assertThat(actual.select("clip_id", "segment_index").distinct().count()).as("distinct segments")
@@ -198,7 +198,8 @@ class ExecutorsComeAndGoIT {
       assertThat(actual.select("clip_id", "segment_index", "features").except(
           expected.select("clip_id", "segment_index", "features")).count()).as("segments unlike the reference")
           .isZero();
-      assertThat(local.read().parquet(killed + "/clips").count()).isEqualTo(local.read().parquet(table + "/clips")
+      assertThat(published(local, killed, "clips").count())
+          .isEqualTo(published(local, table, "clips")
           .count());
     } finally {
       local.stop();
@@ -217,5 +218,15 @@ class ExecutorsComeAndGoIT {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** A part of a table's published version, read as a user without Timbre would: through {@code _current.json}. */
+  static Dataset<Row> published(SparkSession spark, Path table, String part) throws java.io.IOException {
+    com.fasterxml.jackson.databind.JsonNode pointer = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        table.resolve("_current.json").toFile());
+    List<String> dirs = new java.util.ArrayList<>();
+    pointer.path("parts").path(part).forEach(d -> dirs.add(table.resolve(d.asText()).toString()));
+    assertThat(dirs).as("%s of %s", part, table).isNotEmpty();
+    return spark.read().parquet(dirs.toArray(String[]::new));
   }
 }

@@ -82,7 +82,7 @@ class StandalonePipelineIT {
     try (Stream<Path> t = Files.list(tables.resolve("irmas"))) {
       table = t.filter(Files::isDirectory).findFirst().orElseThrow();
     }
-    assertThat(table.resolve("_provenance.json")).isNotEmptyFile();
+    assertThat(table.resolve("_current.json")).isNotEmptyFile();
     EventLog events = EventLog.newest(submit.eventLogs());
     assertThat(events.executorsThatRan("decode + resample")).as("executors that featurised").hasSize(2);
 

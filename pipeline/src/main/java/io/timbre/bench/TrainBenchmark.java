@@ -98,7 +98,7 @@ public final class TrainBenchmark {
   /** Plain DL4J on the driver thread: the same network, examples and epochs, no Spark and no averaging. */
   private Result baseline(SparkSession spark, String table, Experiment ex) {
     TableInfo info = TableInfo.read(table, spark.sparkContext().hadoopConfiguration());
-    var rows = spark.read().parquet(table + "/segments");
+    var rows = io.timbre.table.FeatureTable.read(spark, table, "segments");
     var train = rows.where(rows.col("split").equalTo("train"));
     Row first = train.select("n_frames", "n_bins").takeAsList(1).get(0);
     int bins = first.getInt(1);

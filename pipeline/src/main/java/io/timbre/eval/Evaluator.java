@@ -71,7 +71,7 @@ public final class Evaluator {
       throw new IllegalArgumentException("Cannot evaluate run " + model.runDir() + " on " + table.location()
           + ": label vocabularies differ (model " + model.labels() + ", table " + table.vocabulary() + ")");
     }
-    Dataset<Row> all = spark.read().parquet(table.location() + "/segments");
+    Dataset<Row> all = io.timbre.table.FeatureTable.read(spark, table.location(), "segments");
     Dataset<Row> rows = all.where(all.col("split").equalTo(r.split()));
     List<Row> first = rows.select("n_frames").takeAsList(1);
     if (first.isEmpty()) {

@@ -12,6 +12,7 @@ import io.timbre.datasets.Datasets;
 import io.timbre.datasets.QuarantineRecord;
 import io.timbre.features.FeatureSpec;
 import io.timbre.table.FeatureTable;
+import io.timbre.table.TableVersion;
 import io.timbre.spark.ScopedSqlConf;
 import io.timbre.table.SegmentsWrite;
 import io.timbre.util.CodeVersion;
@@ -46,9 +47,11 @@ import org.slf4j.LoggerFactory;
  * The ingest job: a dataset in its own layout → a versioned Parquet feature table (see {@link FeatureTable}).
  *
  * <p>The driver lists clips with the dataset's reader; clips are packed into partitions of about equal audio
- * duration (from the readers' header probe; longest first into the lightest partition); executors featurise them with {@link ClipFeaturizer}; segments, clips and quarantine are written, and
- * {@code _provenance.json} last, so a table with provenance is complete. A run replaces the table (same inputs and
- * spec → same rows); {@code incremental} hashes the listed files and featurises only content not yet in the table.
+ * duration (from the readers' header probe; longest first into the lightest partition); executors featurise them
+ * with {@link ClipFeaturizer}. Segments, clips, quarantine and provenance go to a new version folder, and only then is
+ * the version published ({@link TableVersion}): a run that fails at any point leaves the published table as it was.
+ * A run replaces the table (same inputs and spec → same rows); {@code incremental} hashes the listed files,
+ * featurises only content not yet in the table and publishes a version made of the previous one plus the new rows.
  */
 public final class IngestJob {
   private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
@@ -56,6 +59,9 @@ public final class IngestJob {
       .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
   private IngestJob() {}
+
+  /** Versions kept besides the published one, so that a user can point back to the previous table. */
+  static final int RETAINED_VERSIONS = 2;
 
   public static IngestSummary run(SparkSession spark, IngestOptions o) {
     long t0 = System.nanoTime();
@@ -81,7 +87,8 @@ public final class IngestJob {
     Map<String, String> hashes = Map.of();
     boolean append = false;
     long skipped = 0;
-    ObjectNode previous = readProvenance(table, hconf);
+    TableVersion published = TableVersion.current(table, hconf);
+    ObjectNode previous = published == null ? null : readProvenance(published.provenanceLocation(), hconf);
     if (o.incremental() && previous != null) {
       checkCompatible(previous, vocabulary, targets, table);
       Map<String, String> existing = existingHashes(spark, table);
@@ -120,7 +127,11 @@ public final class IngestJob {
     Map<String, String> hadoop = new HashMap<>(o.hadoop());
     int logEvery = Math.max(1, o.logEvery());
     long t1 = System.nanoTime();
-    SaveMode mode = append ? SaveMode.Append : SaveMode.Overwrite;
+    // The new version goes to a folder of its own; the published one is not touched until the pointer moves.
+    TableVersion version = append ? TableVersion.on(published, TableVersion.newId(runId))
+        : TableVersion.fresh(table, TableVersion.newId(runId));
+    String data = TableVersion.dataDir(table, version.id());
+    SaveMode mode = SaveMode.ErrorIfExists;
     String specId = spec.id();
     double hop = spec.hopLength() / (double) spec.sampleRate();
     List<String> vocab = vocabulary;
@@ -138,7 +149,7 @@ public final class IngestJob {
         .select(FeatureTable.segmentColumns())
         .write().mode(mode).partitionBy("split")
         .options(SegmentsWrite.parquetOptions())
-        .parquet(table + "/segments");
+        .parquet(data + "/segments");
     }
     Map<String, ClipRef> todoById = new HashMap<>();
     for (ClipRef c : todo) {
@@ -186,13 +197,13 @@ public final class IngestJob {
       java.util.concurrent.Future<?> quarantineWritten = side.submit(() -> {
         sc.setJobDescription("timbre ingest " + o.dataset() + ": write quarantine");
         spark.createDataFrame(qRows, FeatureTable.QUARANTINE).coalesce(1).write().mode(mode)
-            .parquet(table + "/quarantine");
+            .parquet(data + "/quarantine");
       });
       RuntimeException failure = null;
       try {
         sc.setJobDescription("timbre ingest " + o.dataset() + ": write clips");
         spark.createDataFrame(clipRows, FeatureTable.CLIPS).coalesce(1)
-            .write().mode(mode).partitionBy("split").parquet(table + "/clips");
+            .write().mode(mode).partitionBy("split").parquet(data + "/clips");
       } catch (RuntimeException e) {
         failure = e;
       }
@@ -224,8 +235,12 @@ public final class IngestJob {
     stages.put("clips+quarantine", tWrite);
     IngestSummary summary = new IngestSummary(table, ok, skipped, quarantine.size(), segmentsOf(summaries), hours,
         seconds(t0), stages);
-    writeProvenance(table, hconf, o, listing, vocabulary, targets, summaries, quarantine, summary, runId, previous,
-        hashes);
+    writeProvenance(version.provenanceLocation(), hconf, o, listing, vocabulary, targets, summaries, quarantine,
+        summary, runId, previous, hashes);
+    TableVersion live = version.publish(hconf);
+    List<String> removed = live.retain(RETAINED_VERSIONS, hconf);
+    LOG.info("Published version {} of {}{}", live.id(), table, removed.isEmpty() ? "" : " (removed old " + removed
+        + ")");
     LOG.info("Ingest done: {}", summary);
     return summary;
   }
@@ -431,7 +446,7 @@ public final class IngestJob {
 
   private static Map<String, String> existingHashes(SparkSession spark, String table) {
     Map<String, String> m = new HashMap<>();
-    for (Row row : spark.read().parquet(table + "/clips").select("clip_id", "sha256").collectAsList()) {
+    for (Row row : FeatureTable.read(spark, table, "clips").select("clip_id", "sha256").collectAsList()) {
       m.put(row.getString(0), row.getString(1));
     }
     return m;
@@ -439,7 +454,8 @@ public final class IngestJob {
 
   private static Map<String, String> existingGroupSplits(SparkSession spark, String table) {
     Map<String, String> m = new HashMap<>();
-    for (Row row : spark.read().parquet(table + "/clips").select("group_key", "split").distinct().collectAsList()) {
+    for (Row row : FeatureTable.read(spark, table, "clips").select("group_key", "split").distinct()
+        .collectAsList()) {
       m.put(row.getString(0), row.getString(1));
     }
     return m;
@@ -477,9 +493,9 @@ public final class IngestJob {
     }
   }
 
-  static ObjectNode readProvenance(String table, Configuration conf) {
+  static ObjectNode readProvenance(String provenance, Configuration conf) {
     try {
-      Path p = new Path(table + "/_provenance.json");
+      Path p = new Path(provenance);
       FileSystem fs = p.getFileSystem(conf);
       if (!fs.exists(p)) {
         return null;
@@ -488,11 +504,11 @@ public final class IngestJob {
         return (ObjectNode) JSON.readTree(in);
       }
     } catch (IOException e) {
-      throw new DatasetException("Cannot read the provenance of " + table + ": " + e.getMessage(), e);
+      throw new DatasetException("Cannot read " + provenance + ": " + e.getMessage(), e);
     }
   }
 
-  private static void writeProvenance(String table, Configuration conf, IngestOptions o, DatasetListing listing,
+  private static void writeProvenance(String target, Configuration conf, IngestOptions o, DatasetListing listing,
       List<String> vocabulary, FrameTargets targets, List<ClipResult> results, List<QuarantineRecord> quarantine,
       IngestSummary summary, String runId, ObjectNode previous, Map<String, String> hashes) {
     ObjectNode p = JSON.createObjectNode();
@@ -570,7 +586,7 @@ public final class IngestJob {
     run.put("wall_seconds", summary.wallSeconds());
     run.set("stage_seconds", JSON.valueToTree(summary.stageSeconds()));
     run.put("code_version", CodeVersion.get());
-    write(table + "/_provenance.json", conf, p);
+    write(target, conf, p);
   }
 
   /** Complete or absent: a temporary name then rename (HDFS/local); object stores write on close in one PUT. */

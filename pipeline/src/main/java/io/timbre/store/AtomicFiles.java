@@ -15,8 +15,10 @@ import org.apache.hadoop.fs.Path;
  *
  * <p>Object stores (s3a, s3, gs, abfs) publish an object only when the stream closes (a single PUT or a completed
  * multipart upload), so the file is written in place. File systems with real directories (local, HDFS) get a hidden
- * temporary name in the same directory ({@code .<name>.<uuid>.tmp}, which every Timbre reader skips) and a rename,
- * which is atomic there. A failed write deletes its temporary file and leaves any previous version untouched.
+ * temporary name in the same directory ({@code .<name>.<uuid>.tmp}, which every Timbre reader skips) and a rename
+ * that replaces the target in one step: {@code rename(2)} on local disks, HDFS's rename with OVERWRITE. There is no
+ * moment without the file, so a process killed while replacing it leaves the old or the new one. A failed write
+ * deletes its temporary file and leaves any previous version untouched.
  */
 public final class AtomicFiles {
   private static final Set<String> OBJECT_STORES = Set.of("s3a", "s3", "s3n", "gs", "abfs", "abfss", "wasb", "oss");
@@ -37,26 +39,46 @@ public final class AtomicFiles {
       }
       return;
     }
+    // Local disks: write without Hadoop's .crc side files, which a rename(2) could not replace together with the file.
+    FileSystem writeFs = fs instanceof org.apache.hadoop.fs.ChecksumFileSystem c ? c.getRawFileSystem() : fs;
     Path tmp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
     boolean done = false;
     try {
-      try (FSDataOutputStream out = fs.create(tmp, false)) {
+      try (FSDataOutputStream out = writeFs.create(tmp, false)) {
         writer.write(out);
       }
-      if (fs.exists(target) && !fs.delete(target, false)) {
-        throw new IOException("Cannot replace " + target + ": delete failed");
-      }
-      if (!fs.rename(tmp, target)) {
-        throw new IOException("Cannot publish " + target + ": rename from " + tmp + " failed");
-      }
+      replace(fs, conf, tmp, target);
       done = true;
     } finally {
       if (!done) {
-        fs.delete(tmp, false);
+        writeFs.delete(tmp, false);
       }
     }
-    // Local file systems leave a .crc of the temporary name behind; it is harmless but untidy.
-    fs.delete(new Path(tmp.getParent(), "." + tmp.getName() + ".crc"), false);
+  }
+
+  private static void replace(FileSystem fs, Configuration conf, Path tmp, Path target) throws IOException {
+    String scheme = fs.getUri().getScheme();
+    if ("file".equals(scheme)) {
+      // A stale checksum of the old content would fail the read of the new one; without one, nothing is checked.
+      Path crc = new Path(target.getParent(), "." + target.getName() + ".crc");
+      fs.delete(crc, false);
+      java.nio.file.Files.move(java.nio.file.Paths.get(fs.makeQualified(tmp).toUri()),
+          java.nio.file.Paths.get(fs.makeQualified(target).toUri()), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      return;
+    }
+    if ("hdfs".equals(scheme)) {
+      org.apache.hadoop.fs.FileContext.getFileContext(fs.getUri(), conf).rename(tmp, target,
+          org.apache.hadoop.fs.Options.Rename.OVERWRITE);
+      return;
+    }
+    // Other file systems: no atomic replace in Hadoop's API; the old file is gone for the moment between the two.
+    if (fs.exists(target) && !fs.delete(target, false)) {
+      throw new IOException("Cannot replace " + target + ": delete failed");
+    }
+    if (!fs.rename(tmp, target)) {
+      throw new IOException("Cannot publish " + target + ": rename from " + tmp + " failed");
+    }
   }
 
   public static void write(Path target, Configuration conf, byte[] bytes) throws IOException {

@@ -4,14 +4,40 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * A feature table's layout and schemas: {@code <tables root>/<dataset>/<spec id>/} holding {@code segments/},
- * {@code clips/} (both partitioned by {@code split=}), {@code quarantine/} and {@code _provenance.json}.
+ * A feature table's layout and schemas: {@code <tables root>/<dataset>/<spec id>/} holding versions
+ * ({@code versions/<id>/}) of {@code segments/}, {@code clips/} (both partitioned by {@code split=}),
+ * {@code quarantine/} and {@code _provenance.json}, and the pointer {@code _current.json} that publishes one of them
+ * ({@link TableVersion}). Read a table through {@link #read}, never by its folders.
  *
  * <p>Arrays are Parquet-native lists ({@code features array<float>} with {@code n_frames}/{@code n_bins} shape
  * columns, row-major frames × bins), so DuckDB, pyarrow or pandas read the tables without Timbre:
  * {@code np.array(row.features).reshape(row.n_frames, row.n_bins)}.
  */
 public final class FeatureTable {
+  /**
+   * One part (segments, clips, quarantine) of the published version of {@code table}, across every folder that
+   * version uses; a table without a published version is a typed error.
+   */
+  public static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> read(org.apache.spark.sql.SparkSession spark,
+      String table, String part) {
+    TableVersion v = TableVersion.require(table, spark.sparkContext().hadoopConfiguration(), "read");
+    // One read per folder (Spark's partition discovery refuses several roots of split= folders in one read), with the
+    // table's schema rather than inferring it, so a folder an incremental run left without rows reads as empty.
+    StructType schema = switch (part) {
+      case "segments" -> SEGMENTS;
+      case "clips" -> CLIPS;
+      case "quarantine" -> QUARANTINE;
+      default -> throw new IllegalArgumentException("Cannot read part '" + part + "': parts are "
+          + TableVersion.PARTS);
+    };
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> all = null;
+    for (String dir : v.locations(part)) {
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> one = spark.read().schema(schema).parquet(dir);
+      all = all == null ? one : all.unionByName(one, true);
+    }
+    return all;
+  }
+
   /** Version of the table layout; part of the provenance. */
   public static final int LAYOUT_VERSION = 1;
 

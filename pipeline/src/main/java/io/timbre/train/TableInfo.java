@@ -3,13 +3,13 @@ package io.timbre.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.timbre.datasets.DatasetException;
+import io.timbre.table.TableVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -28,20 +28,22 @@ public record TableInfo(String location, String dataset, String specId, String s
     frameChannels = List.copyOf(frameChannels);
   }
 
-  /** Reads {@code <location>/_provenance.json}; a missing or unreadable one is a typed error naming the table. */
+  /**
+   * Reads the provenance of the published version of the table at {@code location} ({@link TableVersion}); a table
+   * without one, or an unreadable provenance, is a typed error naming the table.
+   */
   public static TableInfo read(String location, Configuration conf) {
     String loc = location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
-    Path p = new Path(loc + "/_provenance.json");
+    TableVersion version = TableVersion.current(loc, conf);
+    if (version == null) {
+      throw new DatasetException("Cannot train on " + loc + ": no published table there (no "
+          + TableVersion.POINTER + " or _provenance.json), so it is not a complete feature table (point --table at "
+          + "<tables root>/<dataset>/<spec id> written by `timbre ingest`)");
+    }
+    Path p = new Path(version.provenanceLocation());
     JsonNode n;
-    try {
-      FileSystem fs = p.getFileSystem(conf);
-      if (!fs.exists(p)) {
-        throw new DatasetException("Cannot train on " + loc + ": no _provenance.json there, so it is not a complete "
-            + "feature table (point --table at <tables root>/<dataset>/<spec id> written by `timbre ingest`)");
-      }
-      try (InputStream in = fs.open(p)) {
-        n = JSON.readTree(in);
-      }
+    try (InputStream in = p.getFileSystem(conf).open(p)) {
+      n = JSON.readTree(in);
     } catch (IOException e) {
       throw new DatasetException("Cannot read the provenance of table " + loc + ": " + e.getMessage(), e);
     }

@@ -111,7 +111,7 @@ public final class Trainer {
       LOG.warn("No valid checkpoint in {}: starting the run from epoch 1", runDir);
     }
 
-    Dataset<Row> segments = spark.read().parquet(table.location() + "/segments");
+    Dataset<Row> segments = io.timbre.table.FeatureTable.read(spark, table.location(), "segments");
     Dataset<Row> trainRows = segments.where(segments.col("split").equalTo(ts.trainSplit()));
     Dataset<Row> valRows = segments.where(segments.col("split").equalTo(ts.validationSplit()));
     List<Row> firstRows = trainRows.select("n_frames", "n_bins").takeAsList(1);

@@ -47,7 +47,7 @@ class IngestJobTest {
   }
 
   static Dataset<Row> table(IngestSummary s, String part) {
-    return spark.read().parquet(s.table() + "/" + part);
+    return io.timbre.table.FeatureTable.read(spark, s.table(), part);
   }
 
   @Test
@@ -132,7 +132,8 @@ class IngestJobTest {
     spark.conf().unset(io.timbre.table.SegmentsWrite.PLANNED_WRITE);
 
     org.apache.parquet.schema.MessageType schema;
-    try (var reader = firstParquetFile(Path.of(s.table(), "segments"))) {
+    try (var reader = firstParquetFile(Path.of(io.timbre.table.TableVersion.current(s.table(),
+        new org.apache.hadoop.conf.Configuration()).locations("segments").get(0)))) {
       schema = reader.getFooter().getFileMetaData().getSchema();
     }
     for (String column : List.of("features", "targets", "frame_targets")) {
@@ -398,6 +399,7 @@ class IngestJobTest {
   }
 
   private static JsonNode provenance(IngestSummary s) throws IOException {
-    return new ObjectMapper().readTree(Path.of(s.table() + "/_provenance.json").toFile());
+    return new ObjectMapper().readTree(Path.of(io.timbre.table.TableVersion.current(s.table(),
+        new org.apache.hadoop.conf.Configuration()).provenanceLocation()).toFile());
   }
 }

@@ -51,19 +51,22 @@ class IngestS3Test {
             spec, false, 0.0, 0.0, 0, 0, 10, s3.hadoopSettings()));
         assertThat(s.table()).isEqualTo("s3a://tables/irmas/" + spec.id());
         assertThat(s.clipsOk()).isEqualTo(m.entries().size());
-        List<Row> clips = spark.read().parquet(s.table() + "/clips").collectAsList();
+        List<Row> clips = io.timbre.table.FeatureTable.read(spark, s.table(), "clips").collectAsList();
         assertThat(clips.stream().map(r -> r.<String>getAs("clip_id")).collect(Collectors.toSet()))
             .isEqualTo(m.byId().keySet());
         assertThat(clips).allSatisfy(r -> assertThat(r.<String>getAs("path")).startsWith("s3a://datasets/irmas/"));
-        long segments = spark.read().parquet(s.table() + "/segments").count();
+        long segments = io.timbre.table.FeatureTable.read(spark, s.table(), "segments").count();
         assertThat(segments).isEqualTo(s.segments()).isGreaterThan(m.entries().size());
-        List<Row> q = spark.read().parquet(s.table() + "/quarantine").collectAsList();
+        List<Row> q = io.timbre.table.FeatureTable.read(spark, s.table(), "quarantine").collectAsList();
         assertThat(q).hasSize(1);
         assertThat(q.get(0).<String>getAs("path")).endsWith("9999__1.wav");
         FileSystem tables = FileSystem.get(java.net.URI.create("s3a://tables/"), conf);
-        assertThat(tables.exists(new org.apache.hadoop.fs.Path(s.table() + "/_provenance.json"))).isTrue();
+        assertThat(tables.exists(new org.apache.hadoop.fs.Path(s.table() + "/" + io.timbre.table.TableVersion.POINTER)))
+            .isTrue();
         // The magic committer wrote the table: its _SUCCESS is committer JSON, not an empty marker.
-        assertThat(tables.getFileStatus(new org.apache.hadoop.fs.Path(s.table() + "/segments/_SUCCESS")).getLen())
+        String segmentsDir = io.timbre.table.TableVersion.current(s.table(), spark.sparkContext()
+            .hadoopConfiguration()).locations("segments").get(0);
+        assertThat(tables.getFileStatus(new org.apache.hadoop.fs.Path(segmentsDir + "/_SUCCESS")).getLen())
             .isGreaterThan(0);
       } finally {
         spark.stop();

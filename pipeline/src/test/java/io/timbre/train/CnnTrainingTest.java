@@ -48,7 +48,8 @@ class CnnTrainingTest {
     // The run's artefacts: model.zip (the best epoch), model.json provenance, curves, DL4J stats, checkpoints.
     Path run = Path.of(r.runDir());
     JsonNode model = new ObjectMapper().readTree(run.resolve("model.json").toFile());
-    JsonNode prov = new ObjectMapper().readTree(Path.of(table, "_provenance.json").toFile());
+    JsonNode prov = new ObjectMapper().readTree(Path.of(io.timbre.table.TableVersion.current(table,
+        new org.apache.hadoop.conf.Configuration()).provenanceLocation()).toFile());
     assertThat(model.path("run_id").asText()).isEqualTo(r.runId());
     assertThat(model.path("table").path("spec_id").asText()).isEqualTo(prov.path("spec_id").asText());
     assertThat(model.path("table").path("input_fingerprint").asText())
