@@ -57,6 +57,10 @@ final class IngestCommand implements Callable<Integer> {
       + "ignored under spark-submit).")
   String master;
 
+  @Option(names = "--break-stale-lease", description = "Take over the table's lease when its heartbeat is more than "
+      + "10 minutes old: its ingest is dead (another run that is alive is never overridden).")
+  boolean breakStaleLease;
+
   @Option(names = "--partitions", paramLabel = "N", description = "Featurising partitions (overrides the config).")
   Integer partitions;
 
@@ -78,7 +82,8 @@ final class IngestCommand implements Callable<Integer> {
     hadoopSettings.putAll(hadoop);
     IngestOptions o = new IngestOptions(dataset, input, output, spec, incremental,
         s.getDouble("validation", 0.15), s.getDouble("test", 0.15), s.getLong("seed", 0),
-        partitions != null ? partitions : s.getInt("partitions", 0), s.getInt("log-every", 50), hadoopSettings);
+        partitions != null ? partitions : s.getInt("partitions", 0), s.getInt("log-every", 50), hadoopSettings,
+        breakStaleLease);
     try (SparkSession spark = Sessions.create("timbre ingest " + dataset, master, config.settings("spark"))) {
       IngestSummary summary = IngestJob.run(spark, o);
       var w = cli.commandLine().getOut();

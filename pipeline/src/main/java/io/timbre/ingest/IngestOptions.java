@@ -19,9 +19,17 @@ import java.util.Map;
  * @param partitions Spark partitions for the featurising stage (0 = 4 × default parallelism, capped at clips)
  * @param logEvery a progress line every this many clips per task
  * @param hadoop Hadoop settings (fs.s3a.endpoint, …) for reading the dataset and writing the table
+ * @param breakStaleLease take over the table's lease when its heartbeat is stale (its run is dead)
  */
 public record IngestOptions(String dataset, String input, String output, FeatureSpec spec, boolean incremental,
-    double validation, double test, long seed, int partitions, int logEvery, Map<String, String> hadoop) {
+    double validation, double test, long seed, int partitions, int logEvery, Map<String, String> hadoop,
+    boolean breakStaleLease) {
+  /** Options without breaking a stale lease. */
+  public IngestOptions(String dataset, String input, String output, FeatureSpec spec, boolean incremental,
+      double validation, double test, long seed, int partitions, int logEvery, Map<String, String> hadoop) {
+    this(dataset, input, output, spec, incremental, validation, test, seed, partitions, logEvery, hadoop, false);
+  }
+
   public IngestOptions {
     check(validation >= 0 && test >= 0 && validation + test < 1, "Cannot ingest: validation (%s) and test (%s) must "
         + "be shares >= 0 with validation + test < 1", validation, test);

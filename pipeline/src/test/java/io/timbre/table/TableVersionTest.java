@@ -195,4 +195,18 @@ class TableVersionTest {
     assertThatThrownBy(() -> TableVersion.current(table, new Configuration())).isInstanceOf(DatasetException.class)
         .hasMessageContaining("is missing");
   }
+
+  @Test
+  void aSecondIngestIsRefusedWhileAnotherWritesTheTable(@TempDir Path tmp) throws Exception {
+    String table = ingest(data.resolve("a"), tmp, false, Map.of()).table();
+    TreeSet<String> before = contents(table);
+    try (TableLease held = TableLease.acquire(table, new Configuration(), "ingest irmas from elsewhere",
+        java.time.Duration.ofMinutes(10), false)) {
+      assertThatThrownBy(() -> ingest(data.resolve("b"), tmp, false, Map.of())).isInstanceOf(DatasetException.class)
+          .hasMessageContaining("another run is writing it").hasMessageContaining("ingest irmas from elsewhere");
+    }
+    assertThat(contents(table)).isEqualTo(before);
+    ingest(data.resolve("b"), tmp, false, Map.of()); // released: the next one runs
+    assertThat(Path.of(table, TableLease.FILE)).doesNotExist();
+  }
 }
