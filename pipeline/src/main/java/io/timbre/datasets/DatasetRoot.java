@@ -102,14 +102,41 @@ public final class DatasetRoot {
   }
 
   private final java.util.Set<String> unlisted = new java.util.TreeSet<>();
+  private final java.util.Set<String> loops = new java.util.TreeSet<>();
 
-  /** Adds a quarantine record for every entry the file system listing skipped (see {@link #children}). */
+  /**
+   * Adds a quarantine record for every entry the file system listing skipped (see {@link #children}) and every
+   * directory link that leads back to a folder already listed (see {@link #filesBelow}).
+   */
   public void reportUnlisted(String dataset, List<QuarantineRecord> quarantine) {
     for (String path : unlisted) {
-      quarantine.add(new QuarantineRecord(path, dataset, QuarantineRecord.Stage.LIST, "UnreadableName", path
-          + ": the file system cannot open this name (not valid UTF-8?); rename it to include it"));
+      java.nio.file.Path p = java.nio.file.Path.of(java.net.URI.create(path.startsWith("file:") ? path
+          : "file://" + path));
+      String[] reason = unlistedReason(p);
+      quarantine.add(new QuarantineRecord(path, dataset, QuarantineRecord.Stage.LIST, reason[0], path + ": "
+          + reason[1]));
+    }
+    for (String path : loops) {
+      quarantine.add(new QuarantineRecord(path, dataset, QuarantineRecord.Stage.LIST, "SymlinkLoop", path
+          + ": a link to a folder already listed (a loop); not followed"));
     }
     unlisted.clear();
+    loops.clear();
+  }
+
+  private static String[] unlistedReason(java.nio.file.Path p) {
+    try {
+      if (java.nio.file.Files.isSymbolicLink(p)) {
+        java.nio.file.Path target = java.nio.file.Files.readSymbolicLink(p);
+        return java.nio.file.Files.exists(p) ? new String[] {"UnreadableLink", "a link to " + target + " that "
+            + "cannot be read"} : new String[] {"BrokenLink", "a link to " + target + ", which does not exist or "
+            + "loops"};
+      }
+    } catch (IOException | RuntimeException e) {
+      // fall through to the generic reason
+    }
+    return new String[] {"UnreadableName", "the file system cannot open this name (not valid UTF-8?); rename it "
+        + "to include it"};
   }
 
   /** The root's subfolder {@code name} if it has one (the archive's top folder), else the root itself. */
@@ -132,7 +159,7 @@ public final class DatasetRoot {
   public List<FileStatus> filesBelow(Path dir) throws IOException {
     List<FileStatus> out = new ArrayList<>();
     if ("file".equals(root.toUri().getScheme())) {
-      collect(dir, out); // directory by directory, so every listing is cross-checked
+      collect(dir, out, new java.util.HashSet<>(), null); // folder by folder, so every listing is cross-checked
     } else {
       // Object stores: one flat recursive listing (a few requests per 1,000 keys, not one per folder).
       RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
@@ -144,10 +171,25 @@ public final class DatasetRoot {
     return out;
   }
 
-  private void collect(Path dir, List<FileStatus> out) throws IOException {
+  /**
+   * Files below a local folder. A folder reached through a link that leads back to a folder already listed, or to
+   * one that contains the starting folder (a link to {@code ..}), is a loop: reported, not followed.
+   */
+  private void collect(Path dir, List<FileStatus> out, java.util.Set<java.nio.file.Path> seen,
+      java.nio.file.Path start) throws IOException {
+    java.nio.file.Path real;
+    try {
+      real = java.nio.file.Path.of(dir.toUri()).toRealPath();
+    } catch (IOException | RuntimeException e) {
+      real = null;
+    }
+    if (real != null && (!seen.add(real) || start != null && start.startsWith(real))) {
+      loops.add(dir.toString());
+      return;
+    }
     for (FileStatus s : children(dir)) {
       if (s.isDirectory()) {
-        collect(s.getPath(), out);
+        collect(s.getPath(), out, seen, start == null ? real : start);
       } else {
         out.add(s);
       }

@@ -214,4 +214,25 @@ class IrmasReaderTest {
     assertThatThrownBy(() -> read(tmp.resolve("missing"))).isInstanceOf(DatasetException.class)
         .hasMessageContaining("does not exist");
   }
+
+  /** A link back up the tree is reported once and not followed; a dangling link is named as one, not as bad UTF-8. */
+  @Test
+  void linkLoopsAndDanglingLinksAreReportedNotFollowed(@TempDir Path tmp) throws IOException {
+    SampleManifest m = new io.timbre.sampledata.IrmasGenerator(0.5, 0.5).generate(tmp.resolve("irmas"), 1, 1);
+    Path cel;
+    try (var dirs = java.nio.file.Files.walk(tmp.resolve("irmas"))) {
+      cel = dirs.filter(p -> p.getFileName().toString().equals("cel") && java.nio.file.Files.isDirectory(p))
+          .findFirst().orElseThrow();
+    }
+    java.nio.file.Files.createSymbolicLink(cel.resolve("loopdir"), java.nio.file.Path.of(".."));
+    java.nio.file.Files.createSymbolicLink(cel.resolve("gone.wav"), tmp.resolve("nowhere.wav"));
+    DatasetListing listing = read(tmp.resolve("irmas"));
+    assertThat(listing.clips()).hasSize(m.entries().size());
+    assertThat(listing.quarantine()).filteredOn(q -> q.errorClass().equals("SymlinkLoop")).singleElement()
+        .satisfies(q -> assertThat(q.path()).endsWith("cel/loopdir"));
+    assertThat(listing.quarantine()).filteredOn(q -> q.errorClass().equals("BrokenLink")).singleElement()
+        .satisfies(q -> assertThat(q.message()).contains("nowhere.wav"));
+    assertThat(listing.quarantine()).noneMatch(q -> q.errorClass().equals("UnreadableName"));
+    assertThat(listing.quarantine()).hasSize(2);
+  }
 }
