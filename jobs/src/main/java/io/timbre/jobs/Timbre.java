@@ -58,6 +58,12 @@ public final class Timbre implements Runnable {
         commandLine.getErr().println("timbre " + commandLine.getCommandName() + ": " + e.getMessage());
         return 2;
       }
+      String full = fullDisk(e);
+      if (full != null) {
+        commandLine.getErr().println("timbre " + commandLine.getCommandName() + ": no space left on device: "
+            + full + " (nothing was published; free space or use another --output, then re-run)");
+        return 2;
+      }
       if (e instanceof io.timbre.backend.RequiredBackend.BackendUnavailableException) {
         commandLine.getErr().println("timbre " + commandLine.getCommandName() + ": " + e.getMessage());
         return 3;
@@ -65,6 +71,16 @@ public final class Timbre implements Runnable {
       throw e;
     });
     return cli.execute(args);
+  }
+
+  /** The message of a full-disk error anywhere in the cause chain (Spark wraps it in task and job failures). */
+  static String fullDisk(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof IOException && t.getMessage() != null && t.getMessage().contains("No space left on device")) {
+        return t.getMessage();
+      }
+    }
+    return null;
   }
 
   @Override

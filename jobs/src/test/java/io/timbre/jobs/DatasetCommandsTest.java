@@ -59,4 +59,27 @@ class DatasetCommandsTest {
     assertThat(run("list-dataset", "--dataset", "medleydb", "--input", tmp.toString())).isEqualTo(2);
     assertThat(err.toString()).contains("Cannot read MedleyDB: no Audio/ folder");
   }
+
+  /** A full disk is one line naming what could not be written, and nothing is published. */
+  @Test
+  void aFullDiskIsOneClearLine(@TempDir Path tmp) {
+    assertThat(run("make-sample-data", "--dataset", "irmas", "--out", tmp.resolve("in").toString(),
+        "--clips-per-class", "1")).as("%s", err).isZero();
+    err.getBuffer().setLength(0);
+    int code = run("ingest", "--dataset", "irmas", "--input", tmp.resolve("in").toString(), "--output",
+        tmp.resolve("tables").toString(), "--master", "local[1]",
+        "--hadoop", "fs.file.impl=io.timbre.table.FailingLocalFileSystem",
+        "--hadoop", "fs.file.impl.disable.cache=true",
+        "--hadoop", "timbre.test.fail-create=.*/segments/_temporary/.*part-.*");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString().strip().lines()).singleElement().asString()
+        .startsWith("timbre ingest: no space left on device: No space left on device (injected at file:")
+        .contains("/segments/");
+    assertThat(tmp.resolve("tables/irmas")).isDirectory();
+    try (var s = java.nio.file.Files.list(tmp.resolve("tables/irmas"))) {
+      assertThat(s.toList()).allSatisfy(t -> assertThat(t.resolve("_current.json")).doesNotExist());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 }
