@@ -142,8 +142,8 @@ public final class IngestJob {
     int logEvery = Math.max(1, o.logEvery());
     long t1 = System.nanoTime();
     // The new version goes to a folder of its own; the published one is not touched until the pointer moves.
-    TableVersion version = append ? TableVersion.on(published, TableVersion.newId(runId))
-        : TableVersion.fresh(table, TableVersion.newId(runId));
+    String id = TableVersion.newId(runId, published == null ? null : published.id());
+    TableVersion version = append ? TableVersion.on(published, id) : TableVersion.fresh(table, id);
     String data = TableVersion.dataDir(table, version.id());
     SaveMode mode = SaveMode.ErrorIfExists;
     String specId = spec.id();

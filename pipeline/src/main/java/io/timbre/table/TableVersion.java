@@ -63,10 +63,35 @@ public record TableVersion(String table, String id, Map<String, List<String>> pa
     parts = java.util.Collections.unmodifiableMap(copy);
   }
 
-  /** A fresh version id: UTC time (sortable) and a random suffix. */
-  public static String newId(String runId) {
-    String time = Instant.now().toString().replace(":", "").replace("-", "").replaceAll("\\.\\d+", "");
-    return time + "-" + runId.substring(0, Math.min(8, runId.length()));
+  private static final java.time.format.DateTimeFormatter ID_TIME =
+      java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
+  /**
+   * A fresh version id: UTC time to the millisecond and a random suffix, sorting after {@code previous} (the published
+   * id, or null). Retention and "newer than me" decisions compare ids as strings, so two ingests within one
+   * millisecond (or a clock that stepped back) must still order as they were published.
+   */
+  public static String newId(String runId, String previous) {
+    Instant now = Instant.now();
+    String suffix = "-" + runId.substring(0, Math.min(8, runId.length()));
+    String id = ID_TIME.format(now) + suffix;
+    if (previous != null && !LEGACY.equals(previous) && id.compareTo(previous) <= 0) {
+      Instant after = parseTime(previous);
+      id = ID_TIME.format(after == null ? now : after.plusMillis(1)) + suffix;
+      if (id.compareTo(previous) <= 0) { // a previous id of another shape: sort after it whatever it is
+        id = previous + "+" + suffix.substring(1);
+      }
+    }
+    return id;
+  }
+
+  private static Instant parseTime(String id) {
+    try {
+      int dash = id.indexOf('-');
+      return Instant.from(ID_TIME.parse(dash < 0 ? id : id.substring(0, dash)));
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
   }
 
   /** The folder of a version's own data: {@code <table>/versions/<id>}. */

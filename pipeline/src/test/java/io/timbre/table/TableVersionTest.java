@@ -135,6 +135,22 @@ class TableVersionTest {
   }
 
   @Test
+  void versionIdsSortInPublicationOrderEvenWithinOneMillisecondOrAfterAClockStep() {
+    String previous = null;
+    for (int i = 0; i < 1000; i++) {
+      String id = TableVersion.newId(String.format("%08x", i), previous);
+      if (previous != null) {
+        assertThat(id).isGreaterThan(previous);
+      }
+      previous = id;
+    }
+    String fromTheFuture = "29991231T235959999Z-abcdef01";
+    assertThat(TableVersion.newId("12345678", fromTheFuture)).isGreaterThan(fromTheFuture);
+    String otherShape = "20261205T000107Z-5cf302f2";
+    assertThat(TableVersion.newId("12345678", otherShape)).isGreaterThan(otherShape);
+  }
+
+  @Test
   void oldVersionsAreKeptForRollBackThenRemoved(@TempDir Path tmp) throws Exception {
     String table = null;
     for (int i = 0; i < 4; i++) {
