@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -74,8 +75,7 @@ final class FeaturesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    FeatureSpec base = specFile == null ? FeatureSpec.defaults()
-        : FeatureSpec.parse(Files.readString(specFile, StandardCharsets.UTF_8));
+    FeatureSpec base = specFile == null ? FeatureSpec.defaults() : FeatureSpec.parse(readSpec(specFile));
     MonoAudio audio = WavDecoder.decodeMono(input);
     int rate = targetRate(base, audio);
     FeatureSpec.Builder b = base.toBuilder().sampleRate(rate);
@@ -94,6 +94,14 @@ final class FeaturesCommand implements Callable<Integer> {
         spec.kind().id(), rate, spec.shortId(), out);
     cli.commandLine().getOut().flush();
     return 0;
+  }
+
+  /** Reads the spec file; a directory is refused by name, where reading it would fail with a bare "Is a directory". */
+  private static String readSpec(Path file) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new FileSystemException(file.toString(), null, "is a directory, not a feature spec file");
+    }
+    return Files.readString(file, StandardCharsets.UTF_8);
   }
 
   private int targetRate(FeatureSpec base, MonoAudio audio) {

@@ -119,6 +119,18 @@ class FeaturesCommandTest {
   }
 
   @Test
+  void aDirectoryGivenAsInputOrSpecIsNamedInTheOneLineError() throws IOException {
+    Path dir = Files.createDirectory(tmp.resolve("a folder.wav"));
+    Path target = tmp.resolve("x.npy");
+    assertThat(run("features", dir.toString(), "--out", target.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("timbre features: " + dir + ": is a directory, not a WAV file");
+    assertThat(run("features", pink.toString(), "--spec", tmp.toString(), "--out", target.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("timbre features: " + tmp + ": is a directory, not a feature spec file");
+    assertThat(err.toString().lines()).noneMatch(l -> l.endsWith(": Is a directory"));
+    assertThat(target).doesNotExist();
+  }
+
+  @Test
   void helpListsTheCommands() {
     assertThat(run("--help")).isZero();
     assertThat(out.toString()).contains("features", "bench");

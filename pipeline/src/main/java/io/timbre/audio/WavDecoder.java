@@ -20,7 +20,7 @@ public final class WavDecoder {
   private WavDecoder() {}
 
   public static MonoAudio decodeMono(Path path) throws IOException {
-    InputStream in = Files.newInputStream(path);
+    InputStream in = WavReader.openLocal(path);
     return decodeMono(in, path.toString(), Files.size(path));
   }
 

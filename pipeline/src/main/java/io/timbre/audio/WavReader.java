@@ -5,6 +5,7 @@ import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -59,13 +60,24 @@ public final class WavReader implements Closeable {
 
   /** Opens a local file; a data chunk longer than the file is reported as truncated before any sample is read. */
   public static WavReader open(Path path) throws IOException {
-    InputStream in = Files.newInputStream(path);
+    InputStream in = openLocal(path);
     try {
       return open(in, path.toString(), Files.size(path));
     } catch (IOException | RuntimeException e) {
       in.close();
       throw e;
     }
+  }
+
+  /**
+   * Opens a local file for reading. A directory opens fine on Linux and fails only at the first read with a bare
+   * "Is a directory" that names no file, so it is refused here with its path.
+   */
+  static InputStream openLocal(Path path) throws IOException {
+    if (Files.isDirectory(path)) {
+      throw new FileSystemException(path.toString(), null, "is a directory, not a WAV file");
+    }
+    return Files.newInputStream(path);
   }
 
   /**
