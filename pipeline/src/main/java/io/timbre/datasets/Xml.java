@@ -9,6 +9,7 @@ import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Document;
+import org.w3c.dom.DocumentType;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
@@ -48,11 +49,29 @@ public final class Xml {
       f.setExpandEntityReferences(false);
       DocumentBuilder b = f.newDocumentBuilder();
       b.setErrorHandler(null);
-      return b.parse(new java.io.ByteArrayInputStream(bytes), source);
+      Document doc = b.parse(new java.io.ByteArrayInputStream(bytes), source);
+      checkBareDoctype(doc.getDoctype(), source);
+      return doc;
     } catch (ParserConfigurationException e) {
       throw new IllegalStateException("XML parser misconfigured", e);
     } catch (SAXException e) {
       throw new IOException(source + ": not well-formed XML: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Accepts only a DOCTYPE that names the root element. The parser never loads an external DTD or entity, it skips
+   * them, so a declared entity would vanish from the text without a word; an annotation that declares one is refused.
+   */
+  private static void checkBareDoctype(DocumentType doctype, String source) throws IOException {
+    if (doctype == null) {
+      return;
+    }
+    String subset = doctype.getInternalSubset();
+    if (doctype.getSystemId() != null || doctype.getPublicId() != null || (subset != null && !subset.isBlank())
+        || doctype.getEntities().getLength() > 0) {
+      throw new IOException(source + ": its DOCTYPE declares a DTD or entities (<!DOCTYPE " + doctype.getName()
+          + " …>); annotation files need none, and external ones are never loaded");
     }
   }
 

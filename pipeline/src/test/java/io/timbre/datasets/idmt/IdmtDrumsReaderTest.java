@@ -116,4 +116,35 @@ class IdmtDrumsReaderTest {
         .allSatisfy(r -> assertThat(r.message()).contains("onsetSec", "'abc'"));
     assertThat(listing.clips()).hasSize(m.entries().size() - 1);
   }
+
+  @Test
+  void svlLayersThatDeclareEntitiesAreRefusedNotSilentlyStripped(@TempDir Path tmp) throws IOException {
+    Path root = tmp.resolve("drums");
+    SampleManifest m = new IdmtDrumsGenerator(2.0).generate(root, 9, 1);
+    Path base = root.resolve("IDMT-SMT-DRUMS-V2");
+    Path secret = Files.writeString(tmp.resolve("secret.txt"), "s3cr3t");
+    String[] doctypes = {
+        "<!DOCTYPE sonic-visualiser [<!ENTITY x SYSTEM \"" + secret.toUri() + "\">]>",
+        "<!DOCTYPE sonic-visualiser SYSTEM \"" + secret.toUri() + "\">",
+        "<!DOCTYPE sonic-visualiser [<!ENTITY x \"inline\">]>"};
+    String[] clips = {"RealDrum01_01", "WaveDrum02_01", "TechnoDrum03_01"};
+    for (int i = 0; i < clips.length; i++) {
+      Files.delete(base.resolve("annotation_xml/" + clips[i] + "#MIX.xml"));
+      Path svl = base.resolve("annotation_svl/" + clips[i] + "#KD.svl");
+      String body = Files.readString(svl).replace("<!DOCTYPE sonic-visualiser>", doctypes[i])
+          .replace("<data>", i == 1 ? "<data>" : "<data>&x;");
+      Files.writeString(svl, body);
+    }
+
+    DatasetListing listing = read(root);
+    for (String clip : clips) {
+      assertThat(listing.clips()).noneMatch(c -> c.id().contains(clip));
+      assertThat(listing.quarantine()).filteredOn(r -> r.path().endsWith(clip + "#KD.svl"))
+          .singleElement().satisfies(r -> {
+            assertThat(r.errorClass()).isEqualTo("BadAnnotation");
+            assertThat(r.message()).contains(clip + "#KD.svl", "declares a DTD or entities").doesNotContain("s3cr3t");
+          });
+    }
+    assertThat(listing.clips()).hasSize(m.entries().size() - clips.length);
+  }
 }
