@@ -90,8 +90,8 @@ final class FeaturesCommand implements Callable<Integer> {
         : new Resampler(audio.sampleRate(), rate).resample(audio.samples());
     FeatureMatrix m = new FeatureExtractor(spec).extract(samples);
     write(m);
-    cli.commandLine().getOut().printf("%s: %d frames × %d %s bins at %d Hz (spec %s) -> %s%n", input, m.frames(), m.bins(),
-        spec.kind().id(), rate, spec.shortId(), out);
+    cli.commandLine().getOut().printf("%s: %d frames × %d %s bins at %d Hz (spec %s) -> %s%n", ConsoleLine.escape(input.toString()), m.frames(), m.bins(),
+        spec.kind().id(), rate, spec.shortId(), ConsoleLine.escape(out.toString()));
     cli.commandLine().getOut().flush();
     return 0;
   }

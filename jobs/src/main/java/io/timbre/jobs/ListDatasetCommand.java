@@ -51,7 +51,7 @@ final class ListDatasetCommand implements Callable<Integer> {
     var w = cli.commandLine().getOut();
     w.print(listing.summary());
     for (QuarantineRecord q : listing.quarantine()) {
-      w.printf("  quarantined [%s/%s] %s%n", q.stage(), q.errorClass(), q.message());
+      w.printf("  quarantined [%s/%s] %s%n", q.stage(), q.errorClass(), ConsoleLine.escape(q.message()));
     }
     w.flush();
     return 0;

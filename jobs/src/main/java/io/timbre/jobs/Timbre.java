@@ -50,22 +50,22 @@ public final class Timbre implements Runnable {
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       // Expected failures (bad input, bad options) get one clear line; anything else its stack trace.
       if (e instanceof java.nio.file.NoSuchFileException) {
-        commandLine.getErr().println("timbre " + commandLine.getCommandName() + ": no such file: " + e.getMessage());
+        commandLine.getErr().println("timbre " + commandLine.getCommandName() + ": no such file: " + ConsoleLine.escape(e.getMessage()));
         return 2;
       }
       if (e instanceof IllegalArgumentException || e instanceof IOException
           || e instanceof io.timbre.datasets.DatasetException) {
-        commandLine.getErr().println("timbre " + commandLine.getCommandName() + ": " + e.getMessage());
+        commandLine.getErr().println("timbre " + commandLine.getCommandName() + ": " + ConsoleLine.escape(e.getMessage()));
         return 2;
       }
       String full = fullDisk(e);
       if (full != null) {
         commandLine.getErr().println("timbre " + commandLine.getCommandName() + ": no space left on device: "
-            + full + " (nothing was published; free space or use another --output, then re-run)");
+            + ConsoleLine.escape(full) + " (nothing was published; free space or use another --output, then re-run)");
         return 2;
       }
       if (e instanceof io.timbre.backend.RequiredBackend.BackendUnavailableException) {
-        commandLine.getErr().println("timbre " + commandLine.getCommandName() + ": " + e.getMessage());
+        commandLine.getErr().println("timbre " + commandLine.getCommandName() + ": " + ConsoleLine.escape(e.getMessage()));
         return 3;
       }
       throw e;

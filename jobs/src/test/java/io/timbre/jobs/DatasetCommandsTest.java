@@ -45,6 +45,25 @@ class DatasetCommandsTest {
   }
 
   @Test
+  void aNewlineOrEscapeInAFileNameStaysInsideItsOneConsoleLine(@TempDir Path tmp) throws IOException {
+    Path root = tmp.resolve("irmas");
+    assertThat(run("make-sample-data", "--dataset", "irmas", "--out", root.toString(), "--clips-per-class", "1"))
+        .isZero();
+    Files.write(root.resolve("IRMAS-TrainingData/voi/[voi][pop_roc]99\nquarantined [FAKE:OK] x\u001b[2J__1.wav"),
+        new byte[10]);
+    out.getBuffer().setLength(0);
+    assertThat(run("list-dataset", "--dataset", "irmas", "--input", root.toString())).isZero();
+    assertThat(out.toString().lines().filter(l -> l.contains("quarantined ["))).singleElement().asString()
+        .contains("[voi][pop_roc]99\\nquarantined [FAKE:OK] x\\x1b[2J__1.wav");
+    assertThat(out.toString()).doesNotContain("\u001b");
+
+    Path wav = root.resolve("IRMAS-TrainingData/voi/[voi][pop_roc]99\nquarantined [FAKE:OK] x\u001b[2J__1.wav");
+    assertThat(run("features", wav.toString(), "--out", tmp.resolve("x.npy").toString())).isEqualTo(2);
+    assertThat(err.toString().lines()).singleElement().asString().startsWith("timbre features: ")
+        .contains("99\\nquarantined").endsWith("not a RIFF/WAVE file: no 'RIFF' magic; the file starts with binary data");
+  }
+
+  @Test
   void badArgumentsAreOneClearLine(@TempDir Path tmp) throws IOException {
     assertThat(run("make-sample-data", "--dataset", "gtzan", "--out", tmp.resolve("x").toString())).isEqualTo(2);
     assertThat(err.toString()).contains("unknown dataset 'gtzan'", "irmas");

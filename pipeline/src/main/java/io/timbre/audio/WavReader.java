@@ -530,8 +530,19 @@ public final class WavReader implements Closeable {
         case "fLaC" -> "a FLAC file";
         case "OggS" -> "an Ogg file";
         case "FORM" -> "an AIFF file";
-        default -> "starts with '" + printable(magic) + "' instead of 'RIFF'";
+        // The file's own bytes are not quoted: a file given by mistake (a key, a config) must not leak into logs.
+        default -> "no 'RIFF' magic; the file starts with " + (looksLikeText(head, got) ? "text" : "binary data");
       };
+    }
+
+    private static boolean looksLikeText(byte[] head, int got) {
+      for (int i = 0; i < got; i++) {
+        int c = head[i] & 0xff;
+        if (c < 0x09 || (c > 0x0d && c < 0x20) || c == 0x7f) {
+          return false;
+        }
+      }
+      return got > 0;
     }
 
     private static String guid(byte[] f, int at) {

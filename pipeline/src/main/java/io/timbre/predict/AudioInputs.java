@@ -79,18 +79,21 @@ public final class AudioInputs {
     String text = new String(AtomicFiles.read(list, conf), StandardCharsets.UTF_8);
     Path base = list.getParent();
     List<ClipRef> clips = new ArrayList<>();
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    // One file named twice (relative, absolute, file://, with ./ or ..) is scored once, under its first spelling.
+    java.util.Set<java.net.URI> seen = new java.util.HashSet<>();
     for (String raw : text.split("\r\n|\r|\n")) {
       String line = raw.strip();
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
       }
-      Path p = line.contains("://") || line.startsWith("/") ? new Path(line) : new Path(base, line);
-      if (!seen.add(line)) {
+      Path p = line.contains(":/") || line.startsWith("/") ? new Path(line) : new Path(base, line);
+      FileSystem pfs = p.getFileSystem(conf);
+      Path qualified = pfs.makeQualified(p);
+      if (!seen.add(qualified.toUri().normalize())) {
         continue;
       }
-      long size = fs.exists(p) ? fs.getFileStatus(p).getLen() : -1;
-      clips.add(clip(line, p.toString(), Math.max(size, 0)));
+      long size = pfs.exists(qualified) ? pfs.getFileStatus(qualified).getLen() : -1;
+      clips.add(clip(line, qualified.toString(), Math.max(size, 0)));
     }
     if (clips.isEmpty()) {
       throw new DatasetException("Cannot predict on " + list + ": the list names no files");

@@ -234,13 +234,22 @@ class WavReaderTest {
   // ---- Refusals --------------------------------------------------------------------------------------------------
 
   @Test
+  void aFileThatIsNotAudioIsDescribedWithoutQuotingItsContent() {
+    AudioFileException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+        () -> WavReader.open(new java.io.ByteArrayInputStream("AKIAsecret=xyz\n".getBytes()), "key.wav", 15),
+        AudioFileException.class);
+    assertThat(e.getMessage()).contains("key.wav", "starts with text").doesNotContain("AKIA");
+  }
+
+  @Test
   void emptyFile() {
     assertRefused(new byte[0], Reason.NOT_WAVE, "empty file");
   }
 
   @Test
   void nonRiffFilesAreNamed() {
-    assertRefused("<?xml version='1.0'?>".getBytes(), Reason.NOT_WAVE, "'<?xm'");
+    assertRefused("<?xml version='1.0'?>".getBytes(), Reason.NOT_WAVE, "no 'RIFF' magic; the file starts with text");
+    assertRefused(new byte[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, Reason.NOT_WAVE, "starts with binary data");
     assertRefused(new byte[] {'I', 'D', '3', 4, 0, 0, 0, 0, 0, 0, 0, 0}, Reason.NOT_WAVE, "MP3");
     assertRefused(new byte[] {(byte) 0xFF, (byte) 0xFB, (byte) 0x90, 0x44}, Reason.NOT_WAVE, "MP3");
     assertRefused("fLaC\0\0\0\"".getBytes(), Reason.NOT_WAVE, "FLAC");

@@ -164,7 +164,7 @@ class IrmasReaderTest {
     assertThat(q).hasSize(12);
     assertReason(q, "[pia][jaz_blu]9001__1.wav", "TRUNCATED", "truncated");
     assertReason(q, "[pia][jaz_blu]9002__1.wav", "NOT_WAVE", "empty file");
-    assertReason(q, "[pia][jaz_blu]9003__1.wav", "NOT_WAVE", "instead of 'RIFF'");
+    assertReason(q, "[pia][jaz_blu]9003__1.wav", "NOT_WAVE", "no 'RIFF' magic; the file starts with");
     assertReason(q, "[pia][jaz_blu]9004__1.wav", "WrongSampleRate", "22050 Hz");
     assertReason(q, "piano take 3.wav", "BadFileName", "not an IRMAS training name");
     assertReason(q, "[vio][cla]9005__1.wav", "LabelMismatch", "folder 'pia'");
