@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
     description = "Read a dataset in its own layout (local or s3a://), decode, resample and featurise every clip "
         + "on Spark, and write <output>/<dataset>/<spec id>/{segments,clips,quarantine,_provenance.json}.")
 final class IngestCommand implements Callable<Integer> {
-  static final Set<String> CONFIG_KEYS = Set.of("validation", "test", "seed", "partitions", "log-every");
+  static final Set<String> CONFIG_KEYS = Set.of("validation", "test", "seed", "partitions", "log-every",
+      "lease-stale-seconds");
 
   @Spec CommandSpec cli;
 
@@ -57,9 +58,13 @@ final class IngestCommand implements Callable<Integer> {
       + "ignored under spark-submit).")
   String master;
 
-  @Option(names = "--break-stale-lease", description = "Take over the table's lease when its heartbeat is more than "
-      + "10 minutes old: its ingest is dead (another run that is alive is never overridden).")
+  @Option(names = "--break-stale-lease", description = "Take over the table's lease when its heartbeat is older than "
+      + "the stale limit: its ingest is dead (another run that is alive is never overridden).")
   boolean breakStaleLease;
+
+  @Option(names = "--lease-stale-seconds", paramLabel = "S", description = "Stale limit of a table lease's heartbeat "
+      + "(overrides ingest.lease-stale-seconds; default 600).")
+  Long leaseStaleSeconds;
 
   @Option(names = "--partitions", paramLabel = "N", description = "Featurising partitions (overrides the config).")
   Integer partitions;
@@ -83,7 +88,8 @@ final class IngestCommand implements Callable<Integer> {
     IngestOptions o = new IngestOptions(dataset, input, output, spec, incremental,
         s.getDouble("validation", 0.15), s.getDouble("test", 0.15), s.getLong("seed", 0),
         partitions != null ? partitions : s.getInt("partitions", 0), s.getInt("log-every", 50), hadoopSettings,
-        breakStaleLease);
+        breakStaleLease, java.time.Duration.ofSeconds(leaseStaleSeconds != null ? leaseStaleSeconds
+            : s.getLong("lease-stale-seconds", IngestOptions.DEFAULT_LEASE_STALE_AFTER.toSeconds())));
     try (SparkSession spark = Sessions.create("timbre ingest " + dataset, master, config.settings("spark"))) {
       IngestSummary summary = IngestJob.run(spark, o);
       var w = cli.commandLine().getOut();

@@ -73,8 +73,7 @@ public final class JobConfig {
       return load(f.localFile());
     }
     try {
-      return new JobConfig(ConfigFactory.parseString(f.text(), ConfigParseOptions.defaults().setOriginDescription(
-          location)).resolve(), location);
+      return new JobConfig(io.timbre.util.Hocon.parseStandalone(f.text(), location), location);
     } catch (ConfigException e) {
       throw new IllegalArgumentException("Cannot read config " + location + ": " + e.getMessage(), e);
     }

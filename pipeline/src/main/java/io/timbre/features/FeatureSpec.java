@@ -8,9 +8,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -219,13 +216,11 @@ public final class FeatureSpec {
    * errors that name the key.
    */
   public static FeatureSpec parse(String text) {
-    Config c;
     try {
-      c = ConfigFactory.parseString(text, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF));
+      return fromConfig(io.timbre.util.Hocon.parseStandalone(text, "feature spec"), "spec");
     } catch (ConfigException e) {
       throw new IllegalArgumentException("Cannot parse feature spec: " + e.getMessage(), e);
     }
-    return fromConfig(c, "spec");
   }
 
   /** Longest segment (and segment hop) a spec may ask for: an hour, far above any model's input. */

@@ -63,16 +63,13 @@ public final class IngestJob {
   /** Versions kept besides the published one, so that a user can point back to the previous table. */
   static final int RETAINED_VERSIONS = 2;
 
-  /** A lease whose heartbeat is older than this belongs to a dead ingest (heartbeats come every quarter of it). */
-  static final java.time.Duration LEASE_STALE_AFTER = java.time.Duration.ofMinutes(10);
-
   /** Runs one ingest holding the table's lease, so no other writer publishes over it meanwhile. */
   public static IngestSummary run(SparkSession spark, IngestOptions o) {
     Configuration hconf = new Configuration(spark.sparkContext().hadoopConfiguration());
     o.hadoop().forEach(hconf::set);
     String table = FeatureTable.location(o.output(), o.dataset(), o.spec().id());
     try (io.timbre.table.TableLease lease = io.timbre.table.TableLease.acquire(table, hconf, "ingest "
-        + o.dataset() + " from " + o.input(), LEASE_STALE_AFTER, o.breakStaleLease())) {
+        + o.dataset() + " from " + o.input(), o.leaseStaleAfter(), o.breakStaleLease())) {
       return write(spark, o);
     }
   }

@@ -3,6 +3,7 @@ package io.timbre.ingest;
 import static io.timbre.util.Checks.check;
 
 import io.timbre.features.FeatureSpec;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -20,10 +21,23 @@ import java.util.Map;
  * @param logEvery a progress line every this many clips per task
  * @param hadoop Hadoop settings (fs.s3a.endpoint, …) for reading the dataset and writing the table
  * @param breakStaleLease take over the table's lease when its heartbeat is stale (its run is dead)
+ * @param leaseStaleAfter a lease whose heartbeat is older than this belongs to a dead run (heartbeats come every
+ *     quarter of it)
  */
 public record IngestOptions(String dataset, String input, String output, FeatureSpec spec, boolean incremental,
     double validation, double test, long seed, int partitions, int logEvery, Map<String, String> hadoop,
-    boolean breakStaleLease) {
+    boolean breakStaleLease, Duration leaseStaleAfter) {
+  /** The default stale limit: long enough that a GC pause or a slow S3 PUT of a heartbeat never looks like death. */
+  public static final Duration DEFAULT_LEASE_STALE_AFTER = Duration.ofMinutes(10);
+
+  /** Options with the default stale limit. */
+  public IngestOptions(String dataset, String input, String output, FeatureSpec spec, boolean incremental,
+      double validation, double test, long seed, int partitions, int logEvery, Map<String, String> hadoop,
+      boolean breakStaleLease) {
+    this(dataset, input, output, spec, incremental, validation, test, seed, partitions, logEvery, hadoop,
+        breakStaleLease, DEFAULT_LEASE_STALE_AFTER);
+  }
+
   /** Options without breaking a stale lease. */
   public IngestOptions(String dataset, String input, String output, FeatureSpec spec, boolean incremental,
       double validation, double test, long seed, int partitions, int logEvery, Map<String, String> hadoop) {
@@ -35,6 +49,8 @@ public record IngestOptions(String dataset, String input, String output, Feature
         + "be shares >= 0 with validation + test < 1", validation, test);
     check(partitions >= 0, "Cannot ingest: partitions must be >= 0 (0 = automatic): %s", partitions);
     check(logEvery > 0, "Cannot ingest: log-every must be positive: %s", logEvery);
+    check(leaseStaleAfter != null && leaseStaleAfter.toMillis() >= 1000, "Cannot ingest: the lease stale limit must be "
+        + "at least 1 s: %s", leaseStaleAfter);
     hadoop = Map.copyOf(hadoop);
   }
 }

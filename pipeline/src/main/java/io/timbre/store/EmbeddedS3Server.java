@@ -21,16 +21,18 @@ import org.jclouds.blobstore.BlobStoreContext;
  * {@code spark-submit} jar, where {@link #available()} is false.
  */
 public final class EmbeddedS3Server implements AutoCloseable {
-  private final S3Proxy proxy;
+  private volatile S3Proxy proxy;
   private final BlobStore store;
   private final String access;
   private final String secret;
+  private final int port;
 
   private EmbeddedS3Server(S3Proxy proxy, BlobStore store, String access, String secret) {
     this.proxy = proxy;
     this.store = store;
     this.access = access;
     this.secret = secret;
+    this.port = proxy.getPort();
   }
 
   /** Whether S3Proxy is on the classpath (it is not in the shaded cluster jar). */
@@ -52,7 +54,15 @@ public final class EmbeddedS3Server implements AutoCloseable {
     BlobStoreContext ctx = ContextBuilder.newBuilder("transient").credentials("identity", "credential")
         .overrides(props).build(BlobStoreContext.class);
     BlobStore store = ctx.getBlobStore();
-    S3Proxy proxy = S3Proxy.builder().blobStore(store).endpoint(URI.create("http://127.0.0.1:0"))
+    S3Proxy proxy = listen(store, 0, access, secret);
+    for (String b : buckets) {
+      store.createContainerInLocation(null, b);
+    }
+    return new EmbeddedS3Server(proxy, store, access, secret);
+  }
+
+  private static S3Proxy listen(BlobStore store, int port, String access, String secret) throws Exception {
+    S3Proxy proxy = S3Proxy.builder().blobStore(store).endpoint(URI.create("http://127.0.0.1:" + port))
         .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, access, secret).build();
     proxy.start();
     long deadline = System.currentTimeMillis() + 30_000;
@@ -62,14 +72,24 @@ public final class EmbeddedS3Server implements AutoCloseable {
       }
       Thread.sleep(20);
     }
-    for (String b : buckets) {
-      store.createContainerInLocation(null, b);
-    }
-    return new EmbeddedS3Server(proxy, store, access, secret);
+    return proxy;
+  }
+
+  /**
+   * Stops answering, as an S3 endpoint that went away: connections are refused until {@link #restartEndpoint()}.
+   * What the store holds stays.
+   */
+  public synchronized void stopEndpoint() throws Exception {
+    proxy.stop();
+  }
+
+  /** Answers again on the same port, with the same credentials and contents. */
+  public synchronized void restartEndpoint() throws Exception {
+    proxy = listen(store, port, access, secret);
   }
 
   public String endpoint() {
-    return "http://127.0.0.1:" + proxy.getPort();
+    return "http://127.0.0.1:" + port;
   }
 
   /** The S3A settings a client needs for this server (path-style, plain HTTP, these credentials). */

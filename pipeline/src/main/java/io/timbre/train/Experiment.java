@@ -35,11 +35,20 @@ public record Experiment(String name, ModelSpec model, TrainSpec train, SearchSp
     if (file.localFile() != null) {
       return load(file.localFile());
     }
+    return parseText(file.text(), file.location());
+  }
+
+  /**
+   * Parses an experiment from its text (no includes: the text came from a bucket or a user, see {@link
+   * io.timbre.util.Hocon}).
+   *
+   * @throws IllegalArgumentException naming {@code origin} and the key for anything wrong
+   */
+  public static Experiment parseText(String text, String origin) {
     try {
-      return parse(ConfigFactory.parseString(file.text(), ConfigParseOptions.defaults().setOriginDescription(
-          file.location())).resolve(), file.location());
+      return parse(io.timbre.util.Hocon.parseStandalone(text, origin), origin);
     } catch (ConfigException e) {
-      throw new IllegalArgumentException("Cannot read experiment " + file.location() + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException("Cannot read experiment " + origin + ": " + e.getMessage(), e);
     }
   }
 

@@ -11,17 +11,13 @@ import io.timbre.ingest.IngestSummary;
 import io.timbre.sampledata.IrmasGenerator;
 import io.timbre.train.TableInfo;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,24 +70,8 @@ class TableVersionTest {
         rename ? pattern.substring("rename:".length()) : pattern);
   }
 
-  /** Every row of every part of a table's published version, as digests: equal iff the tables are. */
   static TreeSet<String> contents(String table) throws Exception {
-    TreeSet<String> out = new TreeSet<>();
-    for (String part : TableVersion.PARTS) {
-      for (Row r : FeatureTable.read(spark, table, part).collectAsList()) {
-        MessageDigest d = MessageDigest.getInstance("SHA-256");
-        d.update(part.getBytes(StandardCharsets.UTF_8));
-        for (int i = 0; i < r.size(); i++) {
-          String column = r.schema().fields()[i].name();
-          if (!column.equals("run_id")) {
-            d.update(String.valueOf(r.get(i) instanceof scala.collection.Seq<?> s ? s.mkString(",") : r.get(i))
-                .getBytes(StandardCharsets.UTF_8));
-          }
-        }
-        out.add(part + ":" + HexFormat.of().formatHex(d.digest()));
-      }
-    }
-    return out;
+    return TableContents.digests(spark, table);
   }
 
   @ParameterizedTest

@@ -1,8 +1,5 @@
 package io.timbre.datasets.medleydb;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.timbre.datasets.AudioProbe;
 import io.timbre.datasets.ClipRef;
 import io.timbre.datasets.DatasetException;
@@ -14,7 +11,6 @@ import io.timbre.datasets.QuarantineRecord.Stage;
 import io.timbre.datasets.TimeSeries;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -45,26 +41,8 @@ public final class MedleyDbReader extends GroupSplitReader {
   /** Melody annotations are on a 256-sample grid at 44.1 kHz. */
   public static final double MELODY_HOP = 256.0 / 44100;
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private final Errata errata;
-
-  /**
-   * The metadata as a tree, refusing YAML anchors and aliases: Jackson does not resolve an alias ({@code *i}) but
-   * hands over its name as a string, which would become a label. MedleyDB's files use neither.
-   */
-  static JsonNode readMetadata(String text) throws IOException {
-    try (com.fasterxml.jackson.dataformat.yaml.YAMLParser p = (com.fasterxml.jackson.dataformat.yaml.YAMLParser)
-        YAML.getFactory().createParser(text)) {
-      while (p.nextToken() != null) {
-        if (p.isCurrentAlias() || p.getObjectId() != null) {
-          throw new IOException("YAML anchors and aliases are not allowed (line " + p.currentLocation().getLineNr()
-              + ")");
-        }
-      }
-    }
-    return YAML.readTree(text);
-  }
 
   public MedleyDbReader() {
     this(Errata.bundled(), DEFAULT_VALIDATION, DEFAULT_TEST, 0L);
@@ -129,76 +107,47 @@ public final class MedleyDbReader extends GroupSplitReader {
           + id + "_METADATA.yaml beside it or in Metadata/"));
       return null;
     }
-    JsonNode yaml;
+    TrackMetadata metadata;
     try {
-      yaml = readMetadata(root.readText(meta.getPath(), 1 << 20));
-      if (yaml == null || !yaml.isObject()) {
-        throw new IOException("not a YAML mapping");
-      }
+      metadata = TrackMetadata.parse(root.readText(meta.getPath(), 1 << 20), id);
     } catch (IOException e) {
       quarantine.add(new QuarantineRecord(mixPath, NAME, Stage.ANNOTATE, "BadMetadata", mixPath + ": "
           + meta.getPath().getName() + ": " + e.getMessage().split("\n")[0]));
       return null;
     }
-    String artist = yaml.path("artist").asText("");
-    if (artist.isBlank()) {
-      quarantine.add(new QuarantineRecord(mixPath, NAME, Stage.ANNOTATE, "BadMetadata", mixPath + ": "
-          + meta.getPath().getName() + " has no artist (needed to keep the artist's tracks in one split)"));
-      return null;
-    }
     if (probe.probe(mix, quarantine) == null) {
       return null;
     }
-    SortedMap<String, String> tags = new TreeMap<>();
-    for (String key : List.of("artist", "title", "genre", "has_bleed", "instrumental", "excerpt", "origin",
-        "version", "album")) {
-      JsonNode v = yaml.get(key);
-      if (v != null && !v.isNull() && v.isValueNode()) {
-        tags.put(key, v.asText());
-      }
-    }
+    SortedMap<String, String> tags = new TreeMap<>(metadata.tags());
     // Stems in S01… order.
     List<String> paths = new ArrayList<>(List.of(mixPath));
     TreeSet<String> instruments = new TreeSet<>();
-    JsonNode stems = yaml.path("stems");
-    String stemDir = yaml.path("stem_dir").asText(id + "_STEMS");
+    String stemDir = metadata.stemDir();
     FileStatus stemFolder = root.child(trackDir.getPath(), stemDir);
-    TreeMap<String, JsonNode> ordered = new TreeMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = stems.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      ordered.put(e.getKey(), e.getValue());
-    }
     int kept = 0;
-    for (Map.Entry<String, JsonNode> e : ordered.entrySet()) {
-      JsonNode stem = e.getValue();
-      JsonNode inst = stem.path("instrument");
-      if (inst.isArray()) {
-        inst.forEach(i -> instruments.add(i.asText()));
-      } else if (!inst.asText("").isBlank()) {
-        instruments.add(inst.asText());
-      }
-      String file = stem.path("filename").asText("");
-      String component = stem.path("component").asText("");
-      tags.put("stem_" + e.getKey(), (inst.isArray() ? String.join("|", iter(inst)) : inst.asText(""))
-          + (component.isEmpty() ? "" : " (" + component + ")"));
-      FileStatus f = stemFolder == null ? null : root.child(stemFolder.getPath(), file);
+    for (TrackMetadata.Stem stem : metadata.stems()) {
+      instruments.addAll(stem.instruments());
+      String file = stem.filename();
+      tags.put("stem_" + stem.key(), String.join("|", stem.instruments())
+          + (stem.component().isEmpty() ? "" : " (" + stem.component() + ")"));
+      FileStatus f = stemFolder == null || file.isEmpty() ? null : root.child(stemFolder.getPath(), file);
       String expected = where + "/" + stemDir + "/" + file;
       if (f == null) {
         quarantine.add(new QuarantineRecord(expected, NAME, Stage.LIST, "MissingAudio", expected
-            + ": stem " + e.getKey() + " named in " + meta.getPath().getName() + " is missing"));
+            + ": stem " + stem.key() + " named in " + meta.getPath().getName() + " is missing"));
         continue;
       }
       String why = errata.reason(file);
       if (why != null) {
         quarantine.add(new QuarantineRecord(f.getPath().toString(), NAME, Stage.LIST, "Errata", f.getPath()
             + ": excluded, " + why));
-        tags.put("stem_" + e.getKey() + "_excluded", why);
+        tags.put("stem_" + stem.key() + "_excluded", why);
         continue;
       }
       paths.add(f.getPath().toString());
       kept++;
     }
-    tags.put("n_stems", Integer.toString(ordered.size()));
+    tags.put("n_stems", Integer.toString(metadata.stems().size()));
     tags.put("n_stems_used", Integer.toString(kept));
     List<TimeSeries> series = new ArrayList<>();
     if (melody != null) {
@@ -236,12 +185,7 @@ public final class MedleyDbReader extends GroupSplitReader {
       }
     }
     return new ClipRef(root.relative(mix.getPath()), NAME, paths, ClipRef.TRAIN, List.copyOf(instruments), tags,
-        List.of(), series, "medleydb:" + artist, mix.getLen());
+        List.of(), series, "medleydb:" + metadata.artist(), mix.getLen());
   }
 
-  private static List<String> iter(JsonNode array) {
-    List<String> out = new ArrayList<>();
-    array.forEach(n -> out.add(n.asText()));
-    return out;
-  }
 }
