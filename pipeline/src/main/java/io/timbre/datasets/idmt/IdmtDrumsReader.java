@@ -193,10 +193,10 @@ public final class IdmtDrumsReader extends GroupSplitReader {
           throw new IllegalArgumentException(source + ": event without a valid instrument (HH, KD, SD) and "
               + "onsetSec: instrument=" + inst + " onsetSec=" + onset);
         }
-        double on = number(onset, "onsetSec", source);
+        double on = InstrumentRecordingXml.time(onset, "onsetSec", source);
         String off = Xml.text(e, "offsetSec");
         String pitch = Xml.text(e, "pitch");
-        out.add(new NoteEvent(on, off == null ? Double.NaN : number(off, "offsetSec", source),
+        out.add(new NoteEvent(on, off == null ? Double.NaN : InstrumentRecordingXml.time(off, "offsetSec", source),
             pitch == null ? Double.NaN : number(pitch, "pitch", source), inst, new TreeMap<>()));
       }
     }
@@ -213,7 +213,12 @@ public final class IdmtDrumsReader extends GroupSplitReader {
     }
     List<NoteEvent> out = new ArrayList<>();
     for (Element p : Xml.all(sv, "point")) {
-      out.add(NoteEvent.onset(number(p.getAttribute("frame"), "point@frame", source) / rate, inst));
+      double frame = number(p.getAttribute("frame"), "point@frame", source);
+      double onset = frame / rate;
+      if (frame < 0 || !Double.isFinite(onset)) {
+        throw new IllegalArgumentException(source + ": point@frame " + frame + " at " + rate + " Hz is not a time >= 0");
+      }
+      out.add(NoteEvent.onset(onset, inst));
     }
     return out;
   }

@@ -60,9 +60,9 @@ final class InstrumentRecordingXml {
         if (on == null) {
           throw new IllegalArgumentException(source + ": event " + (events.size() + 1) + " has no onsetSec");
         }
-        double onset = number(on, "onsetSec", source);
+        double onset = time(on, "onsetSec", source);
         String off = Xml.text(ev, "offsetSec");
-        double offset = off == null ? Double.NaN : number(off, "offsetSec", source);
+        double offset = off == null ? Double.NaN : time(off, "offsetSec", source);
         String p = Xml.text(ev, "pitch");
         double pitch = p == null ? Double.NaN : number(p, "pitch", source);
         Map<String, String> attrs = new TreeMap<>();
@@ -89,6 +89,15 @@ final class InstrumentRecordingXml {
       }
     }
     return new Recording(global, events, tuning, assumed, mismatches);
+  }
+
+  /** A time in seconds: a finite number >= 0 (a negative onset would land before the audio's first frame). */
+  static double time(String s, String field, String source) {
+    double v = number(s, field, source);
+    if (v < 0) {
+      throw new IllegalArgumentException(source + ": " + field + " is negative: " + v);
+    }
+    return v;
   }
 
   static double number(String s, String field, String source) {

@@ -251,13 +251,15 @@ public final class IrmasReader implements DatasetReader {
     }
   }
 
+  private static final Pattern LINE_BREAK = Pattern.compile("\r\n|\r|\n");
+
   /**
    * Reads a test label file: one instrument code per line, trailing whitespace (tabs) ignored, blank lines skipped,
    * duplicates kept once. Returns null when fine, else what is wrong.
    */
   static String parseLabels(String text, List<String> out) {
     Set<String> labels = new LinkedHashSet<>();
-    String[] lines = text.split("\r\n|\r|\n", -1);
+    String[] lines = LINE_BREAK.split(text, -1);
     for (int i = 0; i < lines.length; i++) {
       String code = lines[i].strip();
       if (code.isEmpty()) {

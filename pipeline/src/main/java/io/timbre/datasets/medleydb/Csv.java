@@ -6,6 +6,8 @@ import java.util.List;
 
 /** MedleyDB's annotation CSVs: numbers only, any line ending (INTERVALS files use CR alone), optional header. */
 final class Csv {
+  private static final java.util.regex.Pattern LINE_BREAK = java.util.regex.Pattern.compile("\r\n|\r|\n");
+
   private Csv() {}
 
   /**
@@ -16,7 +18,7 @@ final class Csv {
    * @throws IllegalArgumentException naming the line for anything unparseable or out of order
    */
   static TimeSeries series(String name, String text, String columnPrefix, boolean header) {
-    String[] lines = text.split("\r\n|\r|\n");
+    String[] lines = LINE_BREAK.split(text);
     List<String> names = new ArrayList<>();
     int first = 0;
     if (header) {
@@ -36,7 +38,11 @@ final class Csv {
       if (line.isEmpty()) {
         continue;
       }
-      String[] cells = line.split(",");
+      String[] cells = line.split(",", -1); // keep empty cells: "0.1," is a missing value, not one column
+      if (cells.length < 2) {
+        throw new IllegalArgumentException("line " + (i + 1) + " has " + cells.length + " column, expected a time and "
+            + "at least one value");
+      }
       if (width < 0) {
         width = cells.length;
       } else if (cells.length != width) {
