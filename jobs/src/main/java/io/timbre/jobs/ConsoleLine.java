@@ -1,5 +1,6 @@
 package io.timbre.jobs;
 
+
 /**
  * Text from the data (file names, annotation content) made safe for one console line. Dataset file names may hold
  * newlines, carriage returns or terminal escape sequences; printed raw they split one record over several lines (and

@@ -2,22 +2,18 @@ package io.timbre.jobs;
 
 import io.timbre.config.ConfigFile;
 import io.timbre.config.JobConfig;
-import io.timbre.datasets.Datasets;
+import io.timbre.datasets.catalog.Datasets;
 import io.timbre.features.FeatureSpec;
 import io.timbre.ingest.IngestJob;
 import io.timbre.ingest.IngestOptions;
 import io.timbre.ingest.IngestSummary;
 import io.timbre.spark.Sessions;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -47,16 +43,8 @@ final class IngestCommand implements Callable<Integer> {
       + "values: librosa log-mel, 1 s segments): a local file, a Hadoop URI, or a file shipped with --files.")
   String specFile;
 
-  @Option(names = "--conf", paramLabel = "FILE|URI", description = "HOCON config (timbre.ingest/spark/hadoop): a "
-      + "local file or a Hadoop URI (s3a://...).")
-  String conf;
-
   @Option(names = "--incremental", description = "Add only clips whose content is not in the table yet.")
   boolean incremental;
-
-  @Option(names = "--master", paramLabel = "URL", description = "Spark master for local runs (default local[*]; "
-      + "ignored under spark-submit).")
-  String master;
 
   @Option(names = "--break-stale-lease", description = "Take over the table's lease when its heartbeat is older than "
       + "the stale limit: its ingest is dead (another run that is alive is never overridden).")
@@ -69,8 +57,7 @@ final class IngestCommand implements Callable<Integer> {
   @Option(names = "--partitions", paramLabel = "N", description = "Featurising partitions (overrides the config).")
   Integer partitions;
 
-  @Option(names = "--hadoop", paramLabel = "KEY=VALUE", description = "Hadoop/S3A setting (repeatable).")
-  Map<String, String> hadoop = new LinkedHashMap<>();
+  @Mixin SparkOptions sparkOptions;
 
   @Override
   public Integer call() throws Exception {
@@ -78,19 +65,18 @@ final class IngestCommand implements Callable<Integer> {
       throw new IllegalArgumentException("unknown dataset '" + dataset + "' (" + String.join(", ", Datasets.NAMES)
           + ")");
     }
-    JobConfig config = conf == null ? JobConfig.empty()
-        : JobConfig.load(conf, Sessions.hadoopConfiguration());
+    JobConfig config = sparkOptions.config();
     JobConfig.Section s = config.section("ingest", CONFIG_KEYS);
     FeatureSpec spec = specFile == null ? defaultSpec()
-        : FeatureSpec.parse(ConfigFile.read(specFile, Sessions.hadoopConfiguration(), "feature spec").text());
-    Map<String, String> hadoopSettings = new TreeMap<>(config.settings("hadoop"));
-    hadoopSettings.putAll(hadoop);
+        : FeatureSpec.parse(ConfigFile.read(specFile, sparkOptions.hadoopConfiguration(), "feature spec").text());
+    // The ingest job applies the Hadoop settings itself (driver and tasks): they stay out of Spark's properties.
+    Map<String, String> hadoopSettings = sparkOptions.hadoopSettings();
     IngestOptions o = new IngestOptions(dataset, input, output, spec, incremental,
         s.getDouble("validation", 0.15), s.getDouble("test", 0.15), s.getLong("seed", 0),
         partitions != null ? partitions : s.getInt("partitions", 0), s.getInt("log-every", 50), hadoopSettings,
         breakStaleLease, java.time.Duration.ofSeconds(leaseStaleSeconds != null ? leaseStaleSeconds
             : s.getLong("lease-stale-seconds", IngestOptions.DEFAULT_LEASE_STALE_AFTER.toSeconds())));
-    try (SparkSession spark = Sessions.create("timbre ingest " + dataset, master, config.settings("spark"))) {
+    try (SparkSession spark = Sessions.create("timbre ingest " + dataset, sparkOptions.master, config.settings("spark"))) {
       IngestSummary summary = IngestJob.run(spark, o);
       var w = cli.commandLine().getOut();
       w.println(summary);

@@ -2,13 +2,12 @@ package io.timbre.jobs;
 
 import io.timbre.datasets.DatasetListing;
 import io.timbre.datasets.DatasetRoot;
-import io.timbre.datasets.Datasets;
 import io.timbre.datasets.QuarantineRecord;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.timbre.datasets.catalog.Datasets;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,14 +38,11 @@ final class ListDatasetCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "0", description = "Split seed (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--hadoop", paramLabel = "KEY=VALUE", description = "Hadoop setting, e.g. "
-      + "fs.s3a.endpoint=http://127.0.0.1:9000 (repeatable).")
-  Map<String, String> hadoop = new LinkedHashMap<>();
+  @Mixin HadoopOptions hadoopOptions;
 
   @Override
   public Integer call() {
-    Configuration conf = io.timbre.spark.Sessions.hadoopConfiguration();
-    hadoop.forEach(conf::set);
+    Configuration conf = hadoopOptions.configuration();
     DatasetListing listing = Datasets.reader(dataset, validation, test, seed).read(DatasetRoot.open(input, conf));
     var w = cli.commandLine().getOut();
     w.print(listing.summary());

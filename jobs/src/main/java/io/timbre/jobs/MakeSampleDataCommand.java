@@ -2,7 +2,7 @@ package io.timbre.jobs;
 
 import io.timbre.datasets.DatasetListing;
 import io.timbre.datasets.DatasetRoot;
-import io.timbre.datasets.Datasets;
+import io.timbre.datasets.catalog.Datasets;
 import io.timbre.sampledata.SampleData;
 import io.timbre.sampledata.SampleManifest;
 import java.nio.file.Files;

@@ -43,9 +43,10 @@ final class PromoteCommand implements Callable<Integer> {
       + "evaluation).")
   String runs;
 
-  @Option(names = "--metric", paramLabel = "PATH", description = "Dotted path under metrics in metrics.json "
-      + "(default: timbre.promote.metric, else the task's headline: single_label.accuracy, multi_label.s1.micro_f1, "
-      + "onset.f_measure, melody.overall_accuracy).")
+  @Option(names = "--metric", paramLabel = "NAME", description = "A metric of the vocabulary early stopping uses too: "
+      + "a dotted path under metrics in metrics.json, or training's name of the same metric (clip_accuracy, onset_f1; "
+      + "default: timbre.promote.metric, else the task's headline: single_label.accuracy, multi_label.s1.micro_f1, "
+      + "onset.f_measure, melody.mean.overall_accuracy).")
   String metric;
 
   @Option(names = "--margin", paramLabel = "X", description = "Least improvement that counts (default: "

@@ -5,54 +5,42 @@ import io.timbre.spark.Sessions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The options every Spark job shares ({@code --master}, {@code --conf}, {@code --hadoop}), as a picocli mixin, and
- * the one rule for merging settings: in increasing precedence the job's own defaults (e.g. an experiment file's
- * spark/hadoop blocks), the {@code --conf} file's {@code timbre.spark} / {@code timbre.hadoop}, then
- * {@code --hadoop} options. Hadoop settings reach Spark as {@code spark.hadoop.*}.
+ * The options every Spark job shares ({@code --master} and {@link HadoopOptions}' {@code --conf} and
+ * {@code --hadoop}), as a picocli mixin, and the one rule for merging Spark settings: in increasing precedence the job's
+ * own defaults (e.g. an experiment file's spark/hadoop blocks), the {@code --conf} file's {@code timbre.spark} /
+ * {@code timbre.hadoop}, then {@code --hadoop} options. Hadoop settings reach Spark as {@code spark.hadoop.*}.
  */
 final class SparkOptions {
   @Option(names = "--master", paramLabel = "URL", description = "Spark master for local runs (default local[*]; "
       + "ignored under spark-submit).")
   String master;
 
-  @Option(names = "--conf", paramLabel = "FILE|URI", description = "HOCON config (timbre.<job>, timbre.spark, "
-      + "timbre.hadoop): a local file or a Hadoop URI (s3a://...).")
-  String conf;
-
-  @Option(names = "--hadoop", paramLabel = "KEY=VALUE", description = "Hadoop/S3A setting (repeatable).")
-  Map<String, String> hadoop = new LinkedHashMap<>();
+  @Mixin HadoopOptions hadoopOptions;
 
   /** The {@code --conf} file, or an empty config. */
   JobConfig config() {
-    return conf == null ? JobConfig.empty() : JobConfig.load(conf, baseHadoopConfiguration());
+    return hadoopOptions.config();
   }
 
-  /** Hadoop's defaults and site files plus spark-submit's {@code spark.hadoop.*} system properties. */
-  private static org.apache.hadoop.conf.Configuration baseHadoopConfiguration() {
-    return Sessions.hadoopConfiguration();
-  }
-
-  /**
-   * Hadoop settings for a job that needs a file system but no Spark (promote): Hadoop's own defaults and site files,
-   * {@code spark.hadoop.*} system properties (as spark-submit passes them), the config file, then {@code --hadoop}.
-   */
+  /** Hadoop settings for work outside Spark (reading a spec, promote): see {@link HadoopOptions#configuration()}. */
   org.apache.hadoop.conf.Configuration hadoopConfiguration() {
-    org.apache.hadoop.conf.Configuration c = baseHadoopConfiguration();
-    config().settings("hadoop").forEach(c::set);
-    hadoop.forEach(c::set);
-    return c;
+    return hadoopOptions.configuration();
+  }
+
+  /** The config file's and the command line's Hadoop settings, for jobs that apply them themselves. */
+  Map<String, String> hadoopSettings() {
+    return hadoopOptions.settings();
   }
 
   /** A session with {@code defaults} overridden by the config file and the command line. */
   SparkSession session(String app, Map<String, String> defaults) {
     Map<String, String> settings = new LinkedHashMap<>(defaults);
-    JobConfig config = config();
-    settings.putAll(config.settings("spark"));
-    config.settings("hadoop").forEach((k, v) -> settings.put("spark.hadoop." + k, v));
-    hadoop.forEach((k, v) -> settings.put("spark.hadoop." + k, v));
+    settings.putAll(config().settings("spark"));
+    hadoopSettings().forEach((k, v) -> settings.put("spark.hadoop." + k, v));
     return Sessions.create(app, master, settings);
   }
 }

@@ -1,7 +1,7 @@
 package io.timbre.jobs;
 
-import io.timbre.features.FeatureSpec;
 import io.timbre.config.ConfigFile;
+import io.timbre.features.FeatureSpec;
 import io.timbre.spark.Sessions;
 import picocli.CommandLine.Option;
 

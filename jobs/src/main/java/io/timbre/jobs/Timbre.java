@@ -48,39 +48,12 @@ public final class Timbre implements Runnable {
   public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Timbre()).setOut(out).setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      // Expected failures (bad input, bad options) get one clear line; anything else its stack trace.
-      if (e instanceof java.nio.file.NoSuchFileException) {
-        commandLine.getErr().println("timbre " + commandLine.getCommandName() + ": no such file: " + ConsoleLine.escape(e.getMessage()));
-        return 2;
-      }
-      if (e instanceof IllegalArgumentException || e instanceof IOException
-          || e instanceof io.timbre.datasets.DatasetException) {
-        commandLine.getErr().println("timbre " + commandLine.getCommandName() + ": " + ConsoleLine.escape(e.getMessage()));
-        return 2;
-      }
-      String full = fullDisk(e);
-      if (full != null) {
-        commandLine.getErr().println("timbre " + commandLine.getCommandName() + ": no space left on device: "
-            + ConsoleLine.escape(full) + " (nothing was published; free space or use another --output, then re-run)");
-        return 2;
-      }
-      if (e instanceof io.timbre.backend.RequiredBackend.BackendUnavailableException) {
-        commandLine.getErr().println("timbre " + commandLine.getCommandName() + ": " + ConsoleLine.escape(e.getMessage()));
-        return 3;
-      }
-      throw e;
+      // Expected failures get one clear line; anything else its stack trace.
+      ExitCodes.Outcome outcome = ExitCodes.of(e).orElseThrow(() -> e);
+      commandLine.getErr().println("timbre " + commandLine.getCommandName() + ": " + outcome.line());
+      return outcome.code();
     });
     return cli.execute(args);
-  }
-
-  /** The message of a full-disk error anywhere in the cause chain (Spark wraps it in task and job failures). */
-  static String fullDisk(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof IOException && t.getMessage() != null && t.getMessage().contains("No space left on device")) {
-        return t.getMessage();
-      }
-    }
-    return null;
   }
 
   @Override

@@ -1,8 +1,8 @@
 package io.timbre.jobs;
 
+import io.timbre.config.ConfigFile;
 import io.timbre.train.Experiment;
 import io.timbre.train.Tuner;
-import io.timbre.config.ConfigFile;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;

@@ -2,7 +2,7 @@ package io.timbre.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.timbre.datasets.Datasets;
+import io.timbre.datasets.catalog.Datasets;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

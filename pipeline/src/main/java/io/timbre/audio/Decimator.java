@@ -1,5 +1,6 @@
 package io.timbre.audio;
 
+
 /**
  * The resampler's filter for integer decimation (fout = fin / M), computed a block of outputs at a time.
  *

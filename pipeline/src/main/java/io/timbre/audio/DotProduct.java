@@ -1,5 +1,6 @@
 package io.timbre.audio;
 
+
 /** Σ a[ao+k]·b[bo+k] for k < len: the resampler's inner loop, scalar or SIMD. */
 interface DotProduct {
   float dot(float[] a, int ao, float[] b, int bo, int len);

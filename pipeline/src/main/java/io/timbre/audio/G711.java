@@ -1,5 +1,6 @@
 package io.timbre.audio;
 
+
 /** ITU-T G.711 A-law and µ-law expansion tables, scaled to [-1, 1) like 16-bit PCM (value / 32768). */
 final class G711 {
   static final float[] A_LAW = new float[256];

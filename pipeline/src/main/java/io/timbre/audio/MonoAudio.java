@@ -1,5 +1,6 @@
 package io.timbre.audio;
 
+
 /**
  * A decoded clip mixed down to one channel, as features are computed from it.
  *

@@ -2,6 +2,7 @@ package io.timbre.audio;
 
 import static io.timbre.util.Checks.check;
 
+
 /**
  * Band-limited sample-rate conversion by a polyphase Kaiser-windowed sinc, for any pair of integer rates.
  *

@@ -1,5 +1,6 @@
 package io.timbre.audio;
 
+
 /** How one sample is stored in a WAV data chunk. */
 public enum SampleEncoding {
   /** 8-bit unsigned PCM (offset binary, 128 = silence). */

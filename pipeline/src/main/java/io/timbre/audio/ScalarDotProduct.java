@@ -1,5 +1,6 @@
 package io.timbre.audio;
 
+
 /** Eight independent accumulators, so the JIT can keep both FMA ports busy without reassociating. */
 final class ScalarDotProduct implements DotProduct {
   @Override

@@ -1,5 +1,6 @@
 package io.timbre.audio;
 
+
 /**
  * What a WAV file's header says about its audio, as found (before any mixdown or resampling).
  *

@@ -1,5 +1,6 @@
 package io.timbre.backend;
 
+import io.timbre.exceptions.TimbreException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +22,7 @@ public final class RequiredBackend {
   private RequiredBackend() {}
 
   /** Thrown when a JVM of the application runs another backend than the one required. */
-  public static final class BackendUnavailableException extends IllegalStateException {
+  public static final class BackendUnavailableException extends TimbreException {
     private static final long serialVersionUID = 1L;
     private final transient List<BackendReport> offending;
 

@@ -1,5 +1,6 @@
 package io.timbre.datasets;
 
+
 /**
  * Reads one dataset in its own on-disk layout into clips and quarantine records.
  *

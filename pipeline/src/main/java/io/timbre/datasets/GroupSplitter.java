@@ -2,9 +2,9 @@ package io.timbre.datasets;
 
 import static io.timbre.util.Checks.check;
 
+import io.timbre.util.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -85,14 +85,10 @@ public final class GroupSplitter {
   }
 
   private String hash(String group) {
-    try {
-      MessageDigest d = MessageDigest.getInstance("SHA-256");
-      d.update(Long.toString(seed).getBytes(StandardCharsets.UTF_8));
-      d.update((byte) 0);
-      d.update(group.getBytes(StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(d.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    MessageDigest d = Sha256.newDigest();
+    d.update(Long.toString(seed).getBytes(StandardCharsets.UTF_8));
+    d.update((byte) 0);
+    d.update(group.getBytes(StandardCharsets.UTF_8));
+    return Sha256.hexOf(d.digest());
   }
 }

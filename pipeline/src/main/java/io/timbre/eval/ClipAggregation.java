@@ -1,5 +1,6 @@
 package io.timbre.eval;
 
+
 /**
  * Clip-level decisions from segment-level probabilities (segments × classes), aggregated in double precision so a
  * decision against a threshold is the one numpy makes on the same float32 outputs

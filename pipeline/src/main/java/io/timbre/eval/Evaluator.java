@@ -3,20 +3,19 @@ package io.timbre.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.timbre.datasets.DatasetException;
+import io.timbre.exceptions.StorageException;
+import io.timbre.model.ExampleEncoder;
+import io.timbre.model.ExampleKey;
+import io.timbre.model.MelodyClasses;
 import io.timbre.model.Task;
 import io.timbre.store.AtomicFiles;
-import io.timbre.train.ExampleEncoder;
-import io.timbre.train.ExampleKey;
-import io.timbre.train.TableInfo;
-import io.timbre.train.Validator;
+import io.timbre.table.TableInfo;
 import io.timbre.util.CodeVersion;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -61,52 +60,15 @@ public final class Evaluator {
     Configuration conf = sc.hadoopConfiguration();
     ModelBundle model = ModelBundle.load(r.run(), conf);
     TableInfo table = TableInfo.read(r.table(), conf);
-    if (!table.specId().equals(model.specId())) {
-      throw new IllegalArgumentException("Cannot evaluate run " + model.runDir() + " on " + table.location()
-          + ": the model was trained on features of spec " + model.specId() + ", the table has spec "
-          + table.specId());
-    }
+    checkCompatible(model, table);
     Task task = model.spec().task();
-    if (!task.frameLevel() && !table.vocabulary().equals(model.labels())) {
-      throw new IllegalArgumentException("Cannot evaluate run " + model.runDir() + " on " + table.location()
-          + ": label vocabularies differ (model " + model.labels() + ", table " + table.vocabulary() + ")");
-    }
-    Dataset<Row> all = io.timbre.table.FeatureTable.read(spark, table.location(), "segments");
-    Dataset<Row> rows = all.where(all.col("split").equalTo(r.split()));
-    List<Row> first = rows.select("n_frames").takeAsList(1);
-    if (first.isEmpty()) {
-      throw new IllegalArgumentException("Cannot evaluate on split '" + r.split() + "' of " + table.location()
-          + ": it is empty (splits present: " + all.select("split").distinct().as(
-              org.apache.spark.sql.Encoders.STRING()).collectAsList() + ")");
-    }
     double theta = Double.isNaN(r.theta()) ? model.spec().threshold() : r.theta();
-    ExampleEncoder encoder = new ExampleEncoder(model.spec(), model.normalizer(), first.get(0).getInt(0), table);
-    JavaPairRDD<ExampleKey, DataSet> keyed = rows.javaRDD().flatMapToPair(row -> encoder.keyed(row).iterator());
-    SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(sc, model.network(),
-        new ParameterAveragingTrainingMaster.Builder(1).build());
-    sc.setJobDescription("timbre evaluate " + model.runDir() + " on " + r.split());
-    JavaPairRDD<ExampleKey, INDArray> predictions = Validator.predict(net, keyed,
-        model.spec().architecture().recurrent(), 64);
+    JavaPairRDD<ExampleKey, INDArray> predictions = predict(spark, model, table, r.split());
 
-    String experiment = model.provenance().path("experiment").asText();
-    String runId = model.provenance().path("run_id").asText();
+    String experiment = model.provenance().experiment();
+    String runId = model.provenance().runId();
     Path dir = new Path(r.out(), experiment + "/" + runId);
-    ObjectNode metrics = JSON.createObjectNode();
-    metrics.put("format", "timbre-metrics/1");
-    metrics.put("run_id", runId);
-    metrics.put("experiment", experiment);
-    metrics.put("task", task.key());
-    metrics.put("split", r.split());
-    metrics.put("run_dir", model.runDir());
-    metrics.put("created_at", Instant.now().toString());
-    metrics.put("code_version", CodeVersion.get());
-    ObjectNode t = metrics.putObject("table");
-    t.put("location", table.location());
-    t.put("spec_id", table.specId());
-    t.put("input_fingerprint", table.inputFingerprint());
-    metrics.putObject("config").put("theta", theta).put("top_k", r.topK());
-    metrics.set("model", model.provenance());
-
+    ObjectNode metrics = header(model, table, r, theta);
     try {
       // metrics.json marks a complete evaluation: remove a previous one before anything else is replaced, so a
       // failure half-way never leaves old metrics next to new predictions.
@@ -115,29 +77,7 @@ public final class Evaluator {
         marker.getFileSystem(conf).delete(marker, false);
       }
       if (task.frameLevel()) {
-        predictions = predictions.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK_SER());
-        ObjectNode frame = JSON.createObjectNode();
-        frame.set("errors", JSON.createObjectNode());
-        if (task == Task.ONSET) {
-          frame.set("onset", FrameLevelReport.onsets(predictions, table.onsetChannels(), theta,
-              table.frameRate()));
-          spark.createDataFrame(FrameLevelReport.onsetEvents(predictions, table.onsetChannels(), theta,
-              table.frameRate()), FrameLevelReport.ONSET_PREDICTIONS).coalesce(1).write().mode(SaveMode.Overwrite)
-              .parquet(new Path(dir, "predictions.parquet").toString());
-        } else {
-          List<Row> melodyRows = new ArrayList<>();
-          frame.set("melody", FrameLevelReport.melody(predictions, new Validator.MelodyClasses(
-              model.spec().melodyMinMidi(), model.spec().melodyBins()), 1 / table.frameRate(), melodyRows));
-          spark.createDataFrame(melodyRows, FrameLevelReport.MELODY_PREDICTIONS).coalesce(1).write()
-              .mode(SaveMode.Overwrite).parquet(new Path(dir, "predictions.parquet").toString());
-          // Semitone-class frame counts as during training, for comparison with the run's curves.
-          ObjectNode frameClasses = JSON.valueToTree(Validator.score(predictions, model.spec(), model.labels(),
-              table.frameRate()));
-          frameClasses.put("definition", MelodyCounts.DEFINITION);
-          frame.set("frame_classes", frameClasses);
-        }
-        metrics.set("metrics", frame);
-        predictions.unpersist(false);
+        metrics.set("metrics", frameLevel(spark, model, table, predictions, theta, dir));
       } else {
         List<ClassificationReport.Clip> clips = clips(predictions);
         ObjectNode report = ClassificationReport.compute(clips, model.labels(), theta, r.topK());
@@ -155,10 +95,91 @@ public final class Evaluator {
       AtomicFiles.write(new Path(dir, "metrics.json"), conf,
           JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(metrics));
     } catch (IOException e) {
-      throw new DatasetException("Cannot write the evaluation to " + dir + ": " + e.getMessage(), e);
+      throw new StorageException("Cannot write the evaluation to " + dir + ": " + e.getMessage(), e);
     }
     LOG.info("Evaluated run {} on {} ({}): {}", runId, r.split(), table.location(), dir);
     return new Result(dir.toString(), metrics);
+  }
+
+  /** A model scores only features of its own spec and, for clip labels, in its own label order. */
+  private static void checkCompatible(ModelBundle model, TableInfo table) {
+    if (!table.specId().equals(model.specId())) {
+      throw new IllegalArgumentException("Cannot evaluate run " + model.runDir() + " on " + table.location()
+          + ": the model was trained on features of spec " + model.specId() + ", the table has spec "
+          + table.specId());
+    }
+    if (!model.spec().task().frameLevel() && !table.vocabulary().equals(model.labels())) {
+      throw new IllegalArgumentException("Cannot evaluate run " + model.runDir() + " on " + table.location()
+          + ": label vocabularies differ (model " + model.labels() + ", table " + table.vocabulary() + ")");
+    }
+  }
+
+  /** The network's outputs on every segment of the split, keyed by example. */
+  private static JavaPairRDD<ExampleKey, INDArray> predict(SparkSession spark, ModelBundle model, TableInfo table,
+      String split) {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Dataset<Row> all = io.timbre.table.FeatureTable.read(spark, table.location(), "segments");
+    Dataset<Row> rows = all.where(all.col("split").equalTo(split));
+    List<Row> first = rows.select("n_frames").takeAsList(1);
+    if (first.isEmpty()) {
+      throw new IllegalArgumentException("Cannot evaluate on split '" + split + "' of " + table.location()
+          + ": it is empty (splits present: " + all.select("split").distinct().as(
+              org.apache.spark.sql.Encoders.STRING()).collectAsList() + ")");
+    }
+    ExampleEncoder encoder = new ExampleEncoder(model.spec(), model.normalizer(), first.get(0).getInt(0), table);
+    JavaPairRDD<ExampleKey, DataSet> keyed = rows.javaRDD().flatMapToPair(row -> encoder.keyed(row).iterator());
+    SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(sc, model.network(),
+        new ParameterAveragingTrainingMaster.Builder(1).build());
+    sc.setJobDescription("timbre evaluate " + model.runDir() + " on " + split);
+    return ModelScorer.predict(net, keyed, model.spec().architecture().recurrent(), 64);
+  }
+
+  /** What was evaluated: run, task, split, table, settings and the model's provenance. */
+  private static ObjectNode header(ModelBundle model, TableInfo table, Request r, double theta) {
+    ObjectNode metrics = JSON.createObjectNode();
+    metrics.put("format", "timbre-metrics/1");
+    metrics.put("run_id", model.provenance().runId());
+    metrics.put("experiment", model.provenance().experiment());
+    metrics.put("task", model.spec().task().key());
+    metrics.put("split", r.split());
+    metrics.put("run_dir", model.runDir());
+    metrics.put("created_at", Instant.now().toString());
+    metrics.put("code_version", CodeVersion.get());
+    ObjectNode t = metrics.putObject("table");
+    t.put("location", table.location());
+    t.put("spec_id", table.specId());
+    t.put("input_fingerprint", table.inputFingerprint());
+    metrics.putObject("config").put("theta", theta).put("top_k", r.topK());
+    metrics.set("model", model.provenance().toJson());
+    return metrics;
+  }
+
+  /** Onset or melody metrics (mir_eval definitions) and the frame-level predictions beside them. */
+  private static ObjectNode frameLevel(SparkSession spark, ModelBundle model, TableInfo table,
+      JavaPairRDD<ExampleKey, INDArray> output, double theta, Path dir) {
+    JavaPairRDD<ExampleKey, INDArray> predictions =
+        output.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK_SER());
+    ObjectNode frame = JSON.createObjectNode();
+    frame.set("errors", JSON.createObjectNode());
+    if (model.spec().task() == Task.ONSET) {
+      frame.set("onset", FrameLevelReport.onsets(predictions, table.onsetChannels(), theta, table.frameRate()));
+      spark.createDataFrame(FrameLevelReport.onsetEvents(predictions, table.onsetChannels(), theta,
+          table.frameRate()), FrameLevelReport.ONSET_PREDICTIONS).coalesce(1).write().mode(SaveMode.Overwrite)
+          .parquet(new Path(dir, "predictions.parquet").toString());
+    } else {
+      List<Row> melodyRows = new ArrayList<>();
+      frame.set("melody", FrameLevelReport.melody(predictions, new MelodyClasses(
+          model.spec().melodyMinMidi(), model.spec().melodyBins()), 1 / table.frameRate(), melodyRows));
+      spark.createDataFrame(melodyRows, FrameLevelReport.MELODY_PREDICTIONS).coalesce(1).write()
+          .mode(SaveMode.Overwrite).parquet(new Path(dir, "predictions.parquet").toString());
+      // Semitone-class frame counts as during training, for comparison with the run's curves.
+      ObjectNode frameClasses = JSON.valueToTree(ModelScorer.score(predictions, model.spec(), model.labels(),
+          table.frameRate()));
+      frameClasses.put("definition", MelodyCounts.DEFINITION);
+      frame.set("frame_classes", frameClasses);
+    }
+    predictions.unpersist(false);
+    return frame;
   }
 
   /** Per-clip segment outputs, segments in (segment, chunk) order, clips by id. */

@@ -3,8 +3,8 @@ package io.timbre.eval;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.timbre.train.ExampleKey;
-import io.timbre.train.Validator;
+import io.timbre.model.ExampleKey;
+import io.timbre.model.MelodyClasses;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -132,7 +132,7 @@ public final class FrameLevelReport {
   }
 
   /** mir_eval melody metrics per track (clip) and their mean. */
-  public static ObjectNode melody(JavaPairRDD<ExampleKey, INDArray> predictions, Validator.MelodyClasses classes,
+  public static ObjectNode melody(JavaPairRDD<ExampleKey, INDArray> predictions, MelodyClasses classes,
       double frameSeconds, List<org.apache.spark.sql.Row> rows) {
     // Per frame of each clip: (reference Hz, estimated Hz; negative = unvoiced with a pitch guess).
     List<Tuple2<String, Iterable<double[]>>> byClip = predictions.flatMapToPair(p -> {

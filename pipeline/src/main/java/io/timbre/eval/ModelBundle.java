@@ -1,15 +1,13 @@
 package io.timbre.eval;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
-import io.timbre.datasets.DatasetException;
+import io.timbre.exceptions.StorageException;
+import io.timbre.model.ModelProvenance;
 import io.timbre.model.ModelSpec;
+import io.timbre.model.Normalizer;
 import io.timbre.store.AtomicFiles;
-import io.timbre.train.Normalizer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -21,34 +19,32 @@ import org.deeplearning4j.util.ModelSerializer;
  * provenance: the model spec it was built from, label order, normalisation statistics, the table it was trained on).
  * Only a run with {@code model.json} is finished; anything else is a typed error naming the run.
  */
-public record ModelBundle(String runDir, JsonNode provenance, MultiLayerNetwork network, ModelSpec spec,
-    Normalizer normalizer, List<String> labels, String specId) {
+public record ModelBundle(String runDir, ModelProvenance provenance, MultiLayerNetwork network, ModelSpec spec) {
 
   public static ModelBundle load(String runDir, Configuration conf) {
     String dir = runDir.endsWith("/") ? runDir.substring(0, runDir.length() - 1) : runDir;
-    Path json = new Path(dir + "/model.json");
+    ModelProvenance p = ModelProvenance.read(dir, conf);
+    ModelSpec spec = ModelSpec.parse(ConfigFactory.parseString(p.config().toString()), dir + "/model.json");
     try {
-      if (!json.getFileSystem(conf).exists(json)) {
-        throw new DatasetException("Cannot load run " + dir + ": no model.json (the run is unfinished or this is "
-            + "not a run folder: <runs>/<experiment>/<run id>)");
-      }
-      JsonNode p = new ObjectMapper().readTree(AtomicFiles.read(json, conf));
-      ModelSpec spec = ModelSpec.parse(ConfigFactory.parseString(p.path("config").toString()), json.toString());
       MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(
           AtomicFiles.read(new Path(dir + "/model.zip"), conf)), false);
-      JsonNode n = p.path("normalization");
-      float[] mean = new float[n.path("mean").size()];
-      float[] std = new float[mean.length];
-      for (int i = 0; i < mean.length; i++) {
-        mean[i] = (float) n.path("mean").get(i).asDouble();
-        std[i] = (float) n.path("std").get(i).asDouble();
-      }
-      List<String> labels = new ArrayList<>();
-      p.path("labels").forEach(l -> labels.add(l.asText()));
-      return new ModelBundle(dir, p, net, spec, new Normalizer(mean, std), List.copyOf(labels),
-          p.path("table").path("spec_id").asText());
+      return new ModelBundle(dir, p, net, spec);
     } catch (IOException e) {
-      throw new DatasetException("Cannot load run " + dir + ": " + e.getMessage(), e);
+      throw new StorageException("Cannot load run " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  public Normalizer normalizer() {
+    return provenance.normalization();
+  }
+
+  /** Label order of the network's outputs. */
+  public List<String> labels() {
+    return provenance.labels();
+  }
+
+  /** The feature spec the model was trained on. */
+  public String specId() {
+    return provenance.table().specId();
   }
 }

@@ -1,5 +1,6 @@
 package io.timbre.features;
 
+
 /**
  * Orthonormal DCT-II ({@code scipy.fft.dct(x, type=2, norm='ortho')}), keeping the first {@code nOut} coefficients:
  * the MFCC transform. A precomputed nOut × nIn matrix, because nOut·nIn (40·128) is smaller than the setup of a fast

@@ -1,5 +1,6 @@
 package io.timbre.features;
 
+
 /**
  * librosa's {@code power_to_db} / {@code amplitude_to_db}, in place over a range of values.
  *

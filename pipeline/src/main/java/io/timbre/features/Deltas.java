@@ -2,6 +2,7 @@ package io.timbre.features;
 
 import static io.timbre.util.Checks.check;
 
+
 /**
  * librosa's {@code feature.delta(data, width, order, axis=time, mode='interp')}: a Savitzky–Golay derivative
  * ({@code scipy.signal.savgol_filter(window_length=width, polyorder=order, deriv=order)}) along time.

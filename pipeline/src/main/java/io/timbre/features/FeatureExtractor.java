@@ -1,5 +1,6 @@
 package io.timbre.features;
 
+
 /**
  * Computes a {@link FeatureSpec}'s features from mono samples, with librosa's conventions exactly (see DESIGN.md §3):
  * centred frames padded by n_fft/2 (zeros, or reflection), periodic window without normalisation, |rfft|^power, the

@@ -1,5 +1,6 @@
 package io.timbre.features;
 
+
 /**
  * A frames × bins feature array, row-major (frame t, bin b at {@code values[t * bins + b]}): librosa's output
  * transposed, which is the layout the feature tables store and the networks read.

@@ -3,16 +3,13 @@ package io.timbre.features;
 import static io.timbre.util.Checks.check;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.timbre.util.Identified;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.timbre.util.Identified;
+import io.timbre.util.Sha256;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -139,7 +136,7 @@ public final class FeatureSpec {
     this.segmentHopSeconds = (b.segmentHopSeconds == null ? b.segmentSeconds : b.segmentHopSeconds) + 0.0;
     validate();
     this.canonicalJson = toCanonicalJson();
-    this.id = sha256Hex(canonicalJson);
+    this.id = Sha256.hex(canonicalJson);
   }
 
   private void validate() {
@@ -321,18 +318,18 @@ public final class FeatureSpec {
     }
   }
 
-  private static String sha256Hex(String s) {
-    try {
-      MessageDigest d = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(d.digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 missing from this JVM", e);
-    }
-  }
-
   /** The canonical JSON form: sorted keys, every field present, no whitespace. Parses back to an equal spec. */
   public String toJson() {
     return canonicalJson;
+  }
+
+  /** {@link #toJson()} as a tree, for documents that embed the spec. */
+  public ObjectNode toTree() {
+    try {
+      return (ObjectNode) new ObjectMapper().readTree(canonicalJson);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("Cannot re-read the canonical form of a spec", e);
+    }
   }
 
   /** SHA-256 (hex) of {@link #toJson()}: the spec's identity, and the name of the table folder it writes. */

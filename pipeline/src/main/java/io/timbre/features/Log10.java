@@ -1,5 +1,6 @@
 package io.timbre.features;
 
+
 /**
  * A base-10 logarithm made only of exactly rounded IEEE operations (bit masks, +, −, ×, ÷), so that it gives the same
  * bits in every execution mode; {@link VectorLog10} is its lane-wise twin, operation for operation.

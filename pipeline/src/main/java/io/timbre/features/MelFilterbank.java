@@ -2,6 +2,7 @@ package io.timbre.features;
 
 import static io.timbre.util.Checks.check;
 
+
 /**
  * librosa's {@code filters.mel}: triangular filters, linear in Hz on the rfft bin frequencies, with edges evenly
  * spaced on the mel scale from fmin to fmax, optionally Slaney area-normalised (2 / (f[i+2] − f[i])).

@@ -1,5 +1,6 @@
 package io.timbre.features;
 
+
 /**
  * The per-frame numeric work of feature extraction: |STFT|^power frames — optionally projected straight onto a mel
  * filterbank — a batch of frames at a time, the dB conversion and the DCT.

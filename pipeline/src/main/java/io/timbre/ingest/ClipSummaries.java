@@ -1,5 +1,6 @@
 package io.timbre.ingest;
 
+import io.timbre.featurize.ClipResult;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;

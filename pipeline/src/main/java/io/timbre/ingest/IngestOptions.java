@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * Everything one ingest run needs (immutable). Built by the {@code ingest} command from its options and config file.
  *
- * @param dataset dataset name ({@link io.timbre.datasets.Datasets#NAMES})
+ * @param dataset dataset name ({@link io.timbre.datasets.catalog.Datasets#NAMES})
  * @param input dataset root (local path or Hadoop URI)
  * @param output tables root; the table goes to {@code <output>/<dataset>/<spec id>}
  * @param spec the feature spec

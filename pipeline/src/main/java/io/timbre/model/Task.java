@@ -32,16 +32,6 @@ public enum Task {
     return frameLevel;
   }
 
-  /** The default early-stopping metric: the one users judge this task by. */
-  public String defaultMetric() {
-    return switch (this) {
-      case SINGLE_LABEL -> "clip_accuracy";
-      case MULTI_LABEL -> "micro_f1";
-      case ONSET -> "onset_f1";
-      case MELODY -> "raw_pitch_accuracy";
-    };
-  }
-
   public static Task parse(String s) {
     for (Task t : values()) {
       if (t.key.equals(s.toLowerCase(Locale.ROOT))) {

@@ -1,7 +1,8 @@
 package io.timbre.predict;
 
 import io.timbre.datasets.ClipRef;
-import io.timbre.datasets.DatasetException;
+import io.timbre.exceptions.BadInputException;
+import io.timbre.exceptions.StorageException;
 import io.timbre.store.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ public final class AudioInputs {
     try {
       FileSystem fs = in.getFileSystem(conf);
       if (!fs.exists(in)) {
-        throw new DatasetException("Cannot predict on " + input + ": no such file or folder");
+        throw new BadInputException("Cannot predict on " + input + ": no such file or folder");
       }
       FileStatus st = fs.getFileStatus(in);
       Path qualified = st.getPath();
@@ -49,7 +50,7 @@ public final class AudioInputs {
       return new Listing(qualified.getParent().toString(),
           List.of(clip(qualified.getName(), qualified.toString(), st.getLen())), 0);
     } catch (IOException e) {
-      throw new DatasetException("Cannot list the input " + input + ": " + e.getMessage(), e);
+      throw new StorageException("Cannot list the input " + input + ": " + e.getMessage(), e);
     }
   }
 
@@ -96,7 +97,7 @@ public final class AudioInputs {
       clips.add(clip(line, qualified.toString(), Math.max(size, 0)));
     }
     if (clips.isEmpty()) {
-      throw new DatasetException("Cannot predict on " + list + ": the list names no files");
+      throw new BadInputException("Cannot predict on " + list + ": the list names no files");
     }
     return new Listing(base.toString(), List.copyOf(clips), 0);
   }

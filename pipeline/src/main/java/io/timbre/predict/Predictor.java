@@ -1,27 +1,24 @@
 package io.timbre.predict;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.timbre.datasets.ClipRef;
-import io.timbre.datasets.DatasetException;
 import io.timbre.datasets.QuarantineRecord;
 import io.timbre.eval.ClipAggregation;
 import io.timbre.eval.ModelBundle;
+import io.timbre.exceptions.BadInputException;
+import io.timbre.exceptions.IncompatibleArtefactException;
+import io.timbre.exceptions.StorageException;
 import io.timbre.features.FeatureSpec;
-import io.timbre.ingest.IngestJob;
+import io.timbre.featurize.ClipBalancer;
+import io.timbre.featurize.Segmenter;
+import io.timbre.model.ExampleEncoder;
 import io.timbre.model.Task;
 import io.timbre.registry.ModelRegistry;
 import io.timbre.store.AtomicFiles;
 import io.timbre.table.FeatureTable;
-import io.timbre.train.ExampleEncoder;
-import io.timbre.train.TableInfo;
-import io.timbre.util.CodeVersion;
+import io.timbre.table.TableInfo;
+import io.timbre.util.RunStamp;
 import io.timbre.util.Versions;
 import java.io.IOException;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -55,7 +52,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Predictor {
   private static final Logger LOG = LoggerFactory.getLogger(Predictor.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The predictions table. {@code scores} are in the order of the model's {@code labels}. */
   public static final StructType PREDICTIONS = new StructType()
@@ -74,58 +70,39 @@ public final class Predictor {
 
   private Predictor() {}
 
+  /** A run ready to score new audio: its bundle, the spec and table it was trained on, its encoder, its bytes. */
+  private record LoadedModel(String runDir, ModelBundle bundle, FeatureSpec spec, ExampleEncoder encoder,
+      byte[] zip) {}
+
   public static PredictSummary run(SparkSession spark, PredictRequest r) {
     long t0 = System.nanoTime();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration conf = sc.hadoopConfiguration();
-    String runDir = ModelRegistry.resolveModel(r.model(), conf);
-    ModelBundle model = ModelBundle.load(runDir, conf);
-    Task task = model.spec().task();
-    if (task.frameLevel()) {
-      throw new IllegalArgumentException("Cannot predict with run " + runDir + ": it is a " + task.key()
-          + " model; predict scores clip-level models (single_label, multi_label). Frame-level models are scored "
-          + "on a feature table with `timbre evaluate`, which writes their onset/f0 predictions.");
-    }
-    TableInfo trainedOn = TableInfo.fromModel(model.provenance());
-    FeatureSpec spec = FeatureSpec.parse(trainedOn.specJson());
-    if (!spec.id().equals(trainedOn.specId())) {
-      throw new DatasetException("Cannot predict with run " + runDir + ": its recorded feature spec hashes to "
-          + spec.id() + ", not the recorded spec id " + trainedOn.specId() + " (model.json was edited, or written "
-          + "by an incompatible version)");
-    }
-    // The network's time steps per input as training recorded them (the segment length, or the recurrent chunk).
-    int steps = model.provenance().path("input").path("steps").asInt(0);
-    ExampleEncoder encoder = new ExampleEncoder(model.spec(), model.normalizer(),
-        steps > 0 ? steps : new io.timbre.ingest.Segmenter(spec).segmentFrames(), trainedOn);
-    byte[] modelZip;
-    try {
-      modelZip = AtomicFiles.read(new Path(runDir + "/model.zip"), conf);
-    } catch (IOException e) {
-      throw new DatasetException("Cannot read " + runDir + "/model.zip: " + e.getMessage(), e);
-    }
+    LoadedModel loaded = load(r.model(), conf);
+    ModelBundle model = loaded.bundle();
 
     AudioInputs.Listing listing = AudioInputs.list(r.input(), conf);
     if (listing.clips().isEmpty()) {
-      throw new DatasetException("Cannot predict on " + r.input() + ": no .wav files there ("
+      throw new BadInputException("Cannot predict on " + r.input() + ": no .wav files there ("
           + listing.skippedNonAudio() + " other files)");
     }
-    String predictRunId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
-        .format(Instant.now());
+    String predictRunId = RunStamp.now();
     Path out = new Path(r.out());
-    Path marker = new Path(out, "_provenance.json");
+    Path marker = new Path(out, PredictionsProvenance.FILE_NAME);
     try {
       if (marker.getFileSystem(conf).exists(marker)) {
         marker.getFileSystem(conf).delete(marker, false);
       }
     } catch (IOException e) {
-      throw new DatasetException("Cannot write to " + out + ": " + e.getMessage(), e);
+      throw new StorageException("Cannot write to " + out + ": " + e.getMessage(), e);
     }
 
     int parallelism = sc.defaultParallelism();
     int nParts = Math.max(1, Math.min(listing.clips().size(), r.partitions() > 0 ? r.partitions() : 4 * parallelism));
-    List<List<ClipRef>> buckets = IngestJob.balance(listing.clips(), nParts, parallelism);
-    Broadcast<byte[]> zip = sc.broadcast(modelZip);
-    String specJson = spec.toJson();
+    List<List<ClipRef>> buckets = ClipBalancer.balance(listing.clips(), nParts, parallelism);
+    Broadcast<byte[]> zip = sc.broadcast(loaded.zip());
+    String specJson = loaded.spec().toJson();
+    ExampleEncoder encoder = loaded.encoder();
     boolean masked = model.spec().architecture().recurrent();
     Map<String, String> hadoop = new HashMap<>();
     conf.forEach(e -> hadoop.put(e.getKey(), e.getValue()));
@@ -137,15 +114,62 @@ public final class Predictor {
     List<String> labels = model.labels();
     double threshold = model.spec().threshold();
     int k = Math.min(r.topK(), labels.size());
-    String modelRunId = model.provenance().path("run_id").asText();
-    String specId = spec.id();
-    boolean multiLabel = task == Task.MULTI_LABEL;
+    String modelRunId = model.provenance().runId();
+    String specId = loaded.spec().id();
+    boolean multiLabel = model.spec().task() == Task.MULTI_LABEL;
     JavaRDD<Row> predictionRows = scored.filter(s -> s.failure() == null)
         .map(s -> predictionRow(s, labels, k, threshold, multiLabel, modelRunId, specId));
     sc.setJobDescription("timbre predict: write predictions");
     spark.createDataFrame(predictionRows, PREDICTIONS).sort("clip_id").write().mode(SaveMode.Overwrite)
         .parquet(new Path(out, "predictions").toString());
     List<ClipScorer.Scored> failed = scored.filter(s -> s.failure() != null).collect();
+    writeQuarantine(spark, failed, specId, predictRunId, out);
+    double[] totals = scored.filter(s -> s.failure() == null).map(s -> new double[] {1, s.durationSec()})
+        .fold(new double[] {0, 0}, (a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
+    scored.unpersist(false);
+    zip.destroy();
+
+    double wall = (System.nanoTime() - t0) / 1e9;
+    PredictSummary summary = new PredictSummary(out.toString(), modelRunId, (long) totals[0], failed.size(),
+        listing.skippedNonAudio(), totals[1] / 3600, wall);
+    new PredictionsProvenance(predictRunId, Versions.all(spark.version()), r.model(), loaded.runDir(),
+        model.provenance(), threshold, labels, loaded.spec(), r.input(), listing.root(), listing.clips().size(),
+        listing.skippedNonAudio(), k, summary).write(marker, conf);
+    LOG.info("Predictions: {}", summary);
+    return summary;
+  }
+
+  /** Resolves a run or alias and checks that it scores clips with the spec it recorded. */
+  private static LoadedModel load(String reference, Configuration conf) {
+    String runDir = ModelRegistry.resolveModel(reference, conf);
+    ModelBundle model = ModelBundle.load(runDir, conf);
+    Task task = model.spec().task();
+    if (task.frameLevel()) {
+      throw new IllegalArgumentException("Cannot predict with run " + runDir + ": it is a " + task.key()
+          + " model; predict scores clip-level models (single_label, multi_label). Frame-level models are scored "
+          + "on a feature table with `timbre evaluate`, which writes their onset/f0 predictions.");
+    }
+    TableInfo trainedOn = model.provenance().table().tableInfo();
+    FeatureSpec spec = FeatureSpec.parse(trainedOn.specJson());
+    if (!spec.id().equals(trainedOn.specId())) {
+      throw new IncompatibleArtefactException("Cannot predict with run " + runDir + ": its recorded feature spec "
+          + "hashes to " + spec.id() + ", not the recorded spec id " + trainedOn.specId() + " (model.json was edited, "
+          + "or written by an incompatible version)");
+    }
+    // The network's time steps per input as training recorded them (the segment length, or the recurrent chunk).
+    int steps = model.provenance().input().steps();
+    ExampleEncoder encoder = new ExampleEncoder(model.spec(), model.normalizer(),
+        steps > 0 ? steps : new Segmenter(spec).segmentFrames(), trainedOn);
+    try {
+      return new LoadedModel(runDir, model, spec, encoder, AtomicFiles.read(new Path(runDir + "/model.zip"), conf));
+    } catch (IOException e) {
+      throw new StorageException("Cannot read " + runDir + "/model.zip: " + e.getMessage(), e);
+    }
+  }
+
+  /** Files that could not be scored, with the reason, sorted by path. */
+  private static void writeQuarantine(SparkSession spark, List<ClipScorer.Scored> failed, String specId,
+      String predictRunId, Path out) {
     List<Row> qRows = new ArrayList<>();
     for (ClipScorer.Scored s : failed) {
       QuarantineRecord q = s.failure();
@@ -155,48 +179,6 @@ public final class Predictor {
     qRows.sort(java.util.Comparator.comparing(row -> row.getString(0)));
     spark.createDataFrame(qRows, FeatureTable.QUARANTINE).coalesce(1).write().mode(SaveMode.Overwrite)
         .parquet(new Path(out, "quarantine").toString());
-    double[] totals = scored.filter(s -> s.failure() == null).map(s -> new double[] {1, s.durationSec()})
-        .fold(new double[] {0, 0}, (a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
-    scored.unpersist(false);
-    zip.destroy();
-
-    double wall = (System.nanoTime() - t0) / 1e9;
-    PredictSummary summary = new PredictSummary(out.toString(), modelRunId, (long) totals[0], failed.size(),
-        listing.skippedNonAudio(), totals[1] / 3600, wall);
-    ObjectNode p = JSON.createObjectNode();
-    p.put("format", "timbre-predictions/1");
-    p.put("predict_run_id", predictRunId);
-    p.put("created_at", Instant.now().toString());
-    p.put("code_version", CodeVersion.get());
-    p.set("versions", JSON.valueToTree(Versions.all(spark.version())));
-    ObjectNode m = p.putObject("model");
-    m.put("reference", r.model());
-    m.put("run_dir", runDir);
-    m.put("run_id", modelRunId);
-    m.put("experiment", model.provenance().path("experiment").asText());
-    m.put("task", task.key());
-    m.put("threshold", threshold);
-    m.set("labels", JSON.valueToTree(labels));
-    p.put("spec_id", specId);
-    p.set("spec", readTree(specJson));
-    ObjectNode in = p.putObject("input");
-    in.put("reference", r.input());
-    in.put("root", listing.root());
-    in.put("files", listing.clips().size());
-    in.put("skipped_non_audio", listing.skippedNonAudio());
-    p.put("top_k", k);
-    ObjectNode c = p.putObject("counts");
-    c.put("scored", summary.clipsScored());
-    c.put("quarantined", summary.quarantined());
-    c.put("audio_hours", summary.audioHours());
-    p.put("wall_seconds", wall);
-    try {
-      AtomicFiles.write(marker, conf, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(p));
-    } catch (IOException e) {
-      throw new DatasetException("Cannot write " + marker + ": " + e.getMessage(), e);
-    }
-    LOG.info("Predictions: {}", summary);
-    return summary;
   }
 
   private static Iterator<ClipScorer.Scored> scorePartition(Iterator<List<ClipRef>> buckets, String specJson,
@@ -243,13 +225,5 @@ public final class Predictor {
     Double[] all = Arrays.stream(scores).boxed().toArray(Double[]::new);
     return RowFactory.create(s.clip().id(), s.clip().audioPath(), s.sha256(), s.durationSec(), s.segments(), top[0],
         predicted.toArray(String[]::new), top, topScores, all, modelRunId, specId);
-  }
-
-  private static JsonNode readTree(String json) {
-    try {
-      return JSON.readTree(json);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.timbre.registry;
 
+
 /**
  * The outcome of one promotion: whether the challenger became champion, and why.
  *

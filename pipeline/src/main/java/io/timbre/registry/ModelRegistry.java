@@ -1,9 +1,8 @@
 package io.timbre.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.timbre.datasets.DatasetException;
-import io.timbre.store.AtomicFiles;
+import io.timbre.exceptions.IncompatibleArtefactException;
+import io.timbre.exceptions.StorageException;
 import java.io.IOException;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
@@ -30,17 +29,8 @@ public final class ModelRegistry {
   }
 
   /** The current champion of a task, if any. */
-  public static Optional<JsonNode> champion(String root, String task, Configuration conf) {
-    Path p = new Path(aliasDir(root, task), "champion.json");
-    try {
-      FileSystem fs = p.getFileSystem(conf);
-      if (!fs.exists(p)) {
-        return Optional.empty();
-      }
-      return Optional.of(JSON.readTree(AtomicFiles.read(p, conf)));
-    } catch (IOException e) {
-      throw new DatasetException("Cannot read the champion of " + task + " at " + p + ": " + e.getMessage(), e);
-    }
+  public static Optional<ChampionRecord> champion(String root, String task, Configuration conf) {
+    return ChampionRecord.readIfPresent(aliasDir(root, task), conf);
   }
 
   /**
@@ -57,17 +47,16 @@ public final class ModelRegistry {
       }
       Path alias = ref.endsWith(".json") ? p : new Path(p, "champion.json");
       if (fs.exists(alias) && fs.getFileStatus(alias).isFile()) {
-        JsonNode c = JSON.readTree(AtomicFiles.read(alias, conf));
-        String run = c.path("run_dir").asText("");
+        String run = ChampionRecord.runDirOf(alias, conf);
         if (run.isEmpty()) {
-          throw new DatasetException("Alias " + alias + " names no run_dir");
+          throw new IncompatibleArtefactException("Alias " + alias + " names no run_dir");
         }
         return run;
       }
     } catch (IOException e) {
-      throw new DatasetException("Cannot resolve the model " + reference + ": " + e.getMessage(), e);
+      throw new StorageException("Cannot resolve the model " + reference + ": " + e.getMessage(), e);
     }
-    throw new DatasetException("Cannot resolve the model " + reference + ": it is neither a finished run (no "
+    throw new IncompatibleArtefactException("Cannot resolve the model " + reference + ": it is neither a finished run (no "
         + "model.json) nor an alias (<root>/aliases/<task> with a champion.json)");
   }
 }

@@ -3,14 +3,14 @@ package io.timbre.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.timbre.datasets.DatasetException;
+import io.timbre.exceptions.IncompatibleArtefactException;
+import io.timbre.exceptions.StorageException;
 import io.timbre.model.Task;
 import io.timbre.store.AtomicFiles;
 import io.timbre.util.CodeVersion;
+import io.timbre.util.RunStamp;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -53,7 +53,7 @@ public final class Promoter {
   }
 
   /** Two evaluations that cannot be ranked against each other. */
-  public static final class IncomparableException extends IllegalArgumentException {
+  public static final class IncomparableException extends IncompatibleArtefactException {
     private static final long serialVersionUID = 1L;
 
     IncomparableException(String message) {
@@ -103,17 +103,16 @@ public final class Promoter {
       throw new IllegalArgumentException("Cannot promote: " + challengerPath + " is an evaluation of experiment "
           + challenger.path("experiment").asText() + ", not of task " + r.task());
     }
-    Optional<JsonNode> current = ModelRegistry.champion(r.root(), r.task(), conf);
+    Optional<ChampionRecord> current = ModelRegistry.champion(r.root(), r.task(), conf);
     JsonNode championMetrics = null;
     if (current.isPresent()) {
-      Path p = new Path(current.get().path("metrics_path").asText());
-      championMetrics = read(p, conf, "Cannot compare with the champion " + current.get().path("run_id").asText()
+      Path p = new Path(current.get().metricsPath());
+      championMetrics = read(p, conf, "Cannot compare with the champion " + current.get().runId()
           + " of " + r.task() + ": its evaluation " + p + " is gone");
     }
     Decision d = decide(r.task(), challenger, championMetrics, r.policy());
     Path alias = ModelRegistry.aliasDir(r.root(), r.task());
-    String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC)
-        .format(Instant.now());
+    String stamp = RunStamp.now();
     try {
       ObjectNode record = JSON.valueToTree(d);
       record.put("decided_at", Instant.now().toString());
@@ -122,15 +121,13 @@ public final class Promoter {
           JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(record));
       if (d.promoted()) {
         if (current.isPresent()) {
-          AtomicFiles.write(new Path(alias, "history/" + stamp + "-" + current.get().path("run_id").asText()
-              + ".json"), conf, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(current.get()));
+          current.get().write(new Path(alias, "history/" + stamp + "-" + current.get().runId() + ".json"), conf);
         }
-        ObjectNode c = championRecord(r, challenger, challengerPath, d, current.orElse(null), conf);
-        AtomicFiles.write(new Path(alias, "champion.json"), conf,
-            JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(c));
+        championRecord(r, challenger, challengerPath, d, current.orElse(null), conf)
+            .write(new Path(alias, ChampionRecord.FILE_NAME), conf);
       }
     } catch (IOException e) {
-      throw new DatasetException("Cannot write the alias of " + r.task() + " under " + alias + ": "
+      throw new StorageException("Cannot write the alias of " + r.task() + " under " + alias + ": "
           + e.getMessage(), e);
     }
     LOG.info("Promotion of {} for {}: {} ({})", r.runId(), r.task(), d.promoted() ? "promoted" : "kept champion",
@@ -138,8 +135,8 @@ public final class Promoter {
     return d;
   }
 
-  private static ObjectNode championRecord(Request r, JsonNode challenger, Path metricsPath, Decision d,
-      JsonNode previous, Configuration conf) throws IOException {
+  private static ChampionRecord championRecord(Request r, JsonNode challenger, Path metricsPath, Decision d,
+      ChampionRecord previous, Configuration conf) throws IOException {
     String runDir = r.runsRoot() != null ? new Path(r.runsRoot(), r.task() + "/" + r.runId()).toString()
         : challenger.path("run_dir").asText("");
     if (runDir.isEmpty()) {
@@ -149,24 +146,15 @@ public final class Promoter {
     Path modelJson = new Path(runDir, "model.json");
     FileSystem fs = modelJson.getFileSystem(conf);
     if (!fs.exists(modelJson)) {
-      throw new DatasetException("Cannot promote run " + r.runId() + ": " + modelJson + " does not exist");
+      throw new IncompatibleArtefactException("Cannot promote run " + r.runId() + ": " + modelJson + " does not exist");
     }
-    ObjectNode c = JSON.createObjectNode();
-    c.put("format", "timbre-alias/1");
-    c.put("task", r.task());
-    c.put("run_id", r.runId());
-    c.put("run_dir", runDir);
-    c.put("metrics_path", metricsPath.toString());
-    c.put("metric", d.metric());
-    c.put("value", d.challengerValue());
-    c.put("margin", d.margin());
-    c.put("split", challenger.path("split").asText());
-    c.set("table", challenger.path("table"));
-    c.put("promoted_at", Instant.now().toString());
-    c.put("reason", d.reason());
-    c.put("previous_run_id", previous == null ? null : previous.path("run_id").asText());
-    c.put("code_version", CodeVersion.get());
-    return c;
+    if (!(challenger.path("table") instanceof ObjectNode table)) {
+      throw new IncompatibleArtefactException("Cannot promote run " + r.runId() + ": " + metricsPath
+          + " has no table block (not written by `timbre evaluate`?)");
+    }
+    return new ChampionRecord(r.task(), r.runId(), runDir, metricsPath.toString(), d.metric(), d.challengerValue(),
+        d.margin(), challenger.path("split").asText(), table,
+        Instant.now().toString(), d.reason(), previous == null ? null : previous.runId(), CodeVersion.get());
   }
 
   private static void comparable(JsonNode a, JsonNode b) {
@@ -209,11 +197,11 @@ public final class Promoter {
   private static JsonNode read(Path p, Configuration conf, String missing) {
     try {
       if (!p.getFileSystem(conf).exists(p)) {
-        throw new DatasetException(missing);
+        throw new IncompatibleArtefactException(missing);
       }
       return JSON.readTree(AtomicFiles.read(p, conf));
     } catch (IOException e) {
-      throw new DatasetException("Cannot read " + p + ": " + e.getMessage(), e);
+      throw new StorageException("Cannot read " + p + ": " + e.getMessage(), e);
     }
   }
 }

@@ -1,13 +1,14 @@
 package io.timbre.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.timbre.eval.Metric;
 import io.timbre.model.Task;
-import java.util.Locale;
 
 /**
  * When a challenger replaces the champion: its value of {@code metric} (a dotted path under {@code metrics} in
  * {@code metrics.json}, e.g. {@code single_label.macro_f1}) must beat the champion's by more than {@code margin}.
- * Error-like metrics (false alarms, losses, errors) are lower-is-better; everything else higher-is-better.
+ * Names and their direction come from {@link Metric}: a validation name such as {@code clip_accuracy} is taken as the
+ * evaluation path of the same metric.
  *
  * @param metric dotted path under {@code metrics}; empty = the task's headline metric
  * @param margin the least improvement that counts, in the metric's own units (0.01 = one accuracy point)
@@ -22,17 +23,16 @@ public record PromotionPolicy(String metric, double margin) {
 
   /** The headline metric of a task's evaluation. */
   public static String defaultMetric(Task task) {
-    return switch (task) {
-      case SINGLE_LABEL -> "single_label.accuracy";
-      case MULTI_LABEL -> "multi_label.s1.micro_f1";
-      case ONSET -> "onset.f_measure";
-      case MELODY -> "melody.overall_accuracy";
-    };
+    return Metric.headline(task).path().orElseThrow();
   }
 
   /** The metric for a task: the configured one, or the task's headline metric. */
   public String metricFor(Task task) {
-    return metric.isEmpty() ? defaultMetric(task) : metric;
+    if (metric.isEmpty()) {
+      return defaultMetric(task);
+    }
+    // A validation name (clip_accuracy, onset_f1) stands for the evaluation's path of the same metric.
+    return Metric.find(metric, task).map(m -> Metric.evaluationPath(metric, task)).orElse(metric);
   }
 
   /**
@@ -52,7 +52,6 @@ public record PromotionPolicy(String metric, double margin) {
   }
 
   public static boolean higherIsBetter(String metric) {
-    String m = metric.toLowerCase(Locale.ROOT);
-    return !(m.contains("false_alarm") || m.contains("loss") || m.contains("error"));
+    return Metric.higherIsBetter(metric);
   }
 }

@@ -1,5 +1,6 @@
 package io.timbre.sampledata;
 
+
 /**
  * Synthesis presets: one per instrument class of the generated datasets, each with its own spectral envelope,
  * temporal envelope, register, vibrato and noise, so a spectrogram model can tell them apart the way it would real

@@ -1,6 +1,6 @@
 package io.timbre.sampledata;
 
-import io.timbre.datasets.Datasets;
+import io.timbre.datasets.catalog.Datasets;
 import java.io.IOException;
 import java.nio.file.Path;
 

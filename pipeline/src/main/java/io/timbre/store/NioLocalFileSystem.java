@@ -33,7 +33,12 @@ public class NioLocalFileSystem extends LocalFileSystem {
       new java.util.concurrent.atomic.AtomicBoolean();
 
   public NioLocalFileSystem() {
-    super(new Raw());
+    this(new Raw());
+  }
+
+  /** With another raw layer (a test's, that injects failures where writers bypass the checksummed layer). */
+  protected NioLocalFileSystem(Raw raw) {
+    super(raw);
     // Once per JVM, so a driver's or an executor's log shows which file:// it writes through.
     if (ANNOUNCED.compareAndSet(false, true)) {
       org.slf4j.LoggerFactory.getLogger(NioLocalFileSystem.class).info(

@@ -3,7 +3,8 @@ package io.timbre.table;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.timbre.datasets.DatasetException;
+import io.timbre.exceptions.ConcurrentWriterException;
+import io.timbre.exceptions.StorageException;
 import io.timbre.store.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -64,7 +65,7 @@ public final class TableLease implements AutoCloseable {
    *
    * @param staleAfter a lease whose heartbeat is older than this belongs to a dead run
    * @param breakStale take over a stale lease (the user checked that its run is dead)
-   * @throws DatasetException naming the holder when another run holds the table, or holds a stale lease that is not to
+   * @throws ConcurrentWriterException naming the holder when another run holds the table, or holds a stale lease that is not to
    *     be broken
    */
   public static TableLease acquire(String table, Configuration conf, String purpose, Duration staleAfter,
@@ -97,18 +98,18 @@ public final class TableLease implements AutoCloseable {
           + ", last heartbeat " + age.toSeconds() + " s ago)";
       boolean stale = age.compareTo(staleAfter) > 0;
       if (!stale) {
-        throw new DatasetException("Cannot " + purpose + " " + trim(table) + ": another run is writing it: " + who
+        throw new ConcurrentWriterException("Cannot " + purpose + " " + trim(table) + ": another run is writing it: " + who
             + ". Wait for it to finish; two writers would race on the published version.");
       }
       if (!breakStale) {
-        throw new DatasetException("Cannot " + purpose + " " + trim(table) + ": a stale lease (" + who + ", older than "
+        throw new ConcurrentWriterException("Cannot " + purpose + " " + trim(table) + ": a stale lease (" + who + ", older than "
             + staleAfter.toSeconds() + " s) says another run was writing it. If that run is dead, re-run with "
             + "--break-stale-lease.");
       }
       LOG.warn("Breaking the stale lease of {}: {}", trim(table), who);
       delete(path, conf);
     }
-    throw new DatasetException("Cannot " + purpose + " " + trim(table) + ": could not take its lease " + path);
+    throw new ConcurrentWriterException("Cannot " + purpose + " " + trim(table) + ": could not take its lease " + path);
   }
 
   /** Releases the lease (only if it is still ours). */
@@ -156,7 +157,7 @@ public final class TableLease implements AutoCloseable {
       if (e.getMessage() != null && e.getMessage().contains("already exists")) {
         return false;
       }
-      throw new DatasetException("Cannot create the lease " + path + ": " + e.getMessage(), e);
+      throw new StorageException("Cannot create the lease " + path + ": " + e.getMessage(), e);
     }
   }
 
@@ -170,7 +171,7 @@ public final class TableLease implements AutoCloseable {
     } catch (java.io.FileNotFoundException e) {
       return null;
     } catch (IOException e) {
-      throw new DatasetException("Cannot read the lease " + path + ": " + e.getMessage(), e);
+      throw new StorageException("Cannot read the lease " + path + ": " + e.getMessage(), e);
     }
   }
 
@@ -178,7 +179,7 @@ public final class TableLease implements AutoCloseable {
     try {
       path.getFileSystem(conf).delete(path, false);
     } catch (IOException e) {
-      throw new DatasetException("Cannot remove the lease " + path + ": " + e.getMessage(), e);
+      throw new StorageException("Cannot remove the lease " + path + ": " + e.getMessage(), e);
     }
   }
 

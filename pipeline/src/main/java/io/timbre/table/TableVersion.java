@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.timbre.datasets.DatasetException;
+import io.timbre.exceptions.IncompatibleArtefactException;
+import io.timbre.exceptions.StorageException;
 import io.timbre.store.AtomicFiles;
+import io.timbre.util.RunStamp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -63,9 +65,6 @@ public record TableVersion(String table, String id, Map<String, List<String>> pa
     parts = java.util.Collections.unmodifiableMap(copy);
   }
 
-  private static final java.time.format.DateTimeFormatter ID_TIME =
-      java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(java.time.ZoneOffset.UTC);
-
   /**
    * A fresh version id: UTC time to the millisecond and a random suffix, sorting after {@code previous} (the published
    * id, or null). Retention and "newer than me" decisions compare ids as strings, so two ingests within one
@@ -74,10 +73,10 @@ public record TableVersion(String table, String id, Map<String, List<String>> pa
   public static String newId(String runId, String previous) {
     Instant now = Instant.now();
     String suffix = "-" + runId.substring(0, Math.min(8, runId.length()));
-    String id = ID_TIME.format(now) + suffix;
+    String id = RunStamp.of(now) + suffix;
     if (previous != null && !LEGACY.equals(previous) && id.compareTo(previous) <= 0) {
       Instant after = parseTime(previous);
-      id = ID_TIME.format(after == null ? now : after.plusMillis(1)) + suffix;
+      id = RunStamp.of(after == null ? now : after.plusMillis(1)) + suffix;
       if (id.compareTo(previous) <= 0) { // a previous id of another shape: sort after it whatever it is
         id = previous + "+" + suffix.substring(1);
       }
@@ -88,7 +87,7 @@ public record TableVersion(String table, String id, Map<String, List<String>> pa
   private static Instant parseTime(String id) {
     try {
       int dash = id.indexOf('-');
-      return Instant.from(ID_TIME.parse(dash < 0 ? id : id.substring(0, dash)));
+      return RunStamp.parse(dash < 0 ? id : id.substring(0, dash));
     } catch (java.time.format.DateTimeParseException e) {
       return null;
     }
@@ -145,7 +144,7 @@ public record TableVersion(String table, String id, Map<String, List<String>> pa
       if (fs.exists(pointer)) {
         TableVersion v = parse(t, new String(AtomicFiles.read(pointer, conf), StandardCharsets.UTF_8));
         if (!fs.exists(new Path(v.provenanceLocation()))) {
-          throw new DatasetException("Table " + t + " is damaged: its " + POINTER + " publishes version " + v.id()
+          throw new IncompatibleArtefactException("Table " + t + " is damaged: its " + POINTER + " publishes version " + v.id()
               + ", whose provenance " + v.provenanceLocation() + " is missing");
         }
         return v;
@@ -159,7 +158,7 @@ public record TableVersion(String table, String id, Map<String, List<String>> pa
       }
       return null;
     } catch (IOException e) {
-      throw new DatasetException("Cannot read the published version of table " + t + ": " + e.getMessage(), e);
+      throw new StorageException("Cannot read the published version of table " + t + ": " + e.getMessage(), e);
     }
   }
 
@@ -167,7 +166,7 @@ public record TableVersion(String table, String id, Map<String, List<String>> pa
   public static TableVersion require(String table, Configuration conf, String purpose) {
     TableVersion v = current(table, conf);
     if (v == null) {
-      throw new DatasetException("Cannot " + purpose + " " + trimSlash(table) + ": no published table there (no "
+      throw new IncompatibleArtefactException("Cannot " + purpose + " " + trimSlash(table) + ": no published table there (no "
           + POINTER + " or _provenance.json: not written by `timbre ingest`, or its ingest did not finish; point "
           + "--table at <tables root>/<dataset>/<spec id>)");
     }
@@ -191,7 +190,7 @@ public record TableVersion(String table, String id, Map<String, List<String>> pa
       AtomicFiles.write(new Path(table + "/" + POINTER), conf, JSON.writerWithDefaultPrettyPrinter()
           .writeValueAsBytes(n));
     } catch (IOException e) {
-      throw new DatasetException("Cannot publish version " + id + " of table " + table + ": " + e.getMessage(), e);
+      throw new StorageException("Cannot publish version " + id + " of table " + table + ": " + e.getMessage(), e);
     }
     return new TableVersion(table, id, parts, provenance, at);
   }
@@ -239,7 +238,7 @@ public record TableVersion(String table, String id, Map<String, List<String>> pa
         }
       }
     } catch (IOException e) {
-      throw new DatasetException("Cannot clean old versions of table " + table + ": " + e.getMessage(), e);
+      throw new StorageException("Cannot clean old versions of table " + table + ": " + e.getMessage(), e);
     }
     return deleted;
   }
@@ -249,10 +248,10 @@ public record TableVersion(String table, String id, Map<String, List<String>> pa
     try {
       n = JSON.readTree(text);
     } catch (IOException e) {
-      throw new DatasetException("Cannot read " + table + "/" + POINTER + ": not JSON: " + e.getMessage(), e);
+      throw new IncompatibleArtefactException("Cannot read " + table + "/" + POINTER + ": not JSON: " + e.getMessage(), e);
     }
     if (!FORMAT.equals(n.path("format").asText())) {
-      throw new DatasetException("Cannot read " + table + "/" + POINTER + ": format '" + n.path("format").asText()
+      throw new IncompatibleArtefactException("Cannot read " + table + "/" + POINTER + ": format '" + n.path("format").asText()
           + "', this Timbre reads " + FORMAT);
     }
     Map<String, List<String>> parts = new TreeMap<>();
@@ -261,18 +260,18 @@ public record TableVersion(String table, String id, Map<String, List<String>> pa
       n.path("parts").path(part).forEach(d -> dirs.add(d.asText()));
       for (String d : dirs) {
         if (d.startsWith("/") || d.contains("..") || d.contains("://")) {
-          throw new DatasetException("Cannot read " + table + "/" + POINTER + ": part folder '" + d
+          throw new IncompatibleArtefactException("Cannot read " + table + "/" + POINTER + ": part folder '" + d
               + "' is not inside the table");
         }
       }
       if (dirs.isEmpty()) {
-        throw new DatasetException("Cannot read " + table + "/" + POINTER + ": no folders for " + part);
+        throw new IncompatibleArtefactException("Cannot read " + table + "/" + POINTER + ": no folders for " + part);
       }
       parts.put(part, dirs);
     }
     String provenance = n.path("provenance").asText("");
     if (provenance.isEmpty() || provenance.startsWith("/") || provenance.contains("..") || provenance.contains("://")) {
-      throw new DatasetException("Cannot read " + table + "/" + POINTER + ": provenance '" + provenance
+      throw new IncompatibleArtefactException("Cannot read " + table + "/" + POINTER + ": provenance '" + provenance
           + "' is not inside the table");
     }
     return new TableVersion(table, n.path("version").asText(), parts, provenance, n.path("published_at").asText());

@@ -1,8 +1,8 @@
 package io.timbre.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.timbre.store.AtomicFiles;
+import io.timbre.util.JsonDocument;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,12 +45,12 @@ public final class Checkpoints {
   }
 
   /** A checkpoint read back. */
-  public record Loaded(Path path, int epoch, MultiLayerNetwork network, ObjectNode state) {}
+  public record Loaded(Path path, int epoch, MultiLayerNetwork network, TrainingState state) {}
 
-  public Path write(int epoch, MultiLayerNetwork net, ObjectNode state) throws IOException {
+  public Path write(int epoch, MultiLayerNetwork net, TrainingState state) throws IOException {
     ByteArrayOutputStream model = new ByteArrayOutputStream();
     ModelSerializer.writeModel(net, model, true);
-    byte[] stateBytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state);
+    byte[] stateBytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state.toJson());
     Path target = new Path(dir, String.format("epoch-%06d.ckpt", epoch));
     AtomicFiles.write(target, conf, out -> {
       ZipOutputStream zip = new ZipOutputStream(out);
@@ -130,10 +130,10 @@ public final class Checkpoints {
       throw new IOException("incomplete checkpoint (state: " + (state != null) + ", network: " + (network != null)
           + ", end marker: " + end + ")");
     }
-    ObjectNode s = (ObjectNode) JSON.readTree(state);
+    TrainingState s = TrainingState.parse(JsonDocument.parse(state, p + "!/state.json"));
     int epoch = Integer.parseInt(m.group(1));
-    if (s.path("epoch").asInt(-1) != epoch) {
-      throw new IOException("state says epoch " + s.path("epoch") + ", name says " + epoch);
+    if (s.epoch() != epoch) {
+      throw new IOException("state says epoch " + s.epoch() + ", name says " + epoch);
     }
     MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(network), true);
     return new Loaded(p, epoch, net, s);

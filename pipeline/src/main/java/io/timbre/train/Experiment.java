@@ -9,12 +9,10 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
 import io.timbre.config.ConfigFile;
 import io.timbre.model.ModelSpec;
+import io.timbre.util.Sha256;
 import java.io.File;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -111,10 +109,9 @@ public record Experiment(String name, ModelSpec model, TrainSpec train, SearchSp
   /** SHA-256 over the resolved settings: a resumed run must have the same one. */
   public String fingerprint() {
     try {
-      byte[] json = new ObjectMapper().writeValueAsBytes(resolved());
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
-    } catch (java.io.IOException | NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+      return Sha256.hex(new ObjectMapper().writeValueAsBytes(resolved()));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("Cannot serialise the settings of " + origin(), e);
     }
   }
 

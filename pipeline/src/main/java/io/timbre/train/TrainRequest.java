@@ -1,5 +1,6 @@
 package io.timbre.train;
 
+
 /**
  * One {@code timbre train} invocation.
  *

@@ -2,6 +2,7 @@ package io.timbre.train;
 
 import com.typesafe.config.Config;
 import io.timbre.config.JobConfig;
+import io.timbre.eval.Metric;
 import io.timbre.model.Task;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
@@ -15,7 +16,7 @@ import java.util.Set;
  *
  * @param workers parallel workers; 0 = Spark's default parallelism (the cores of local[N], or executors × cores)
  * @param repartition DL4J's repartition policy: {@code always}, {@code never} or {@code num_partitions_workers_differs}
- * @param metric validation metric early stopping watches (higher is better, except {@code val_loss})
+ * @param metric validation metric early stopping watches, by the name training reports it ({@link Metric})
  * @param patience epochs without improvement before stopping
  * @param checkpointEvery write a checkpoint every N epochs (and always at the end)
  * @param keepCheckpoints how many epoch checkpoints to keep (the best model is kept separately)
@@ -29,8 +30,6 @@ public record TrainSpec(int epochs, int batchSizePerWorker, int averagingFrequen
   static final Set<String> KEYS = Set.of("epochs", "batch_size_per_worker", "averaging_frequency", "prefetch_batches",
       "workers", "repartition", "seed", "early_stopping.metric", "early_stopping.patience", "early_stopping.min_delta",
       "checkpoint_every", "keep_checkpoints", "train_split", "validation_split", "eval_batch_size", "collect_stats");
-  static final Set<String> METRICS = Set.of("val_loss", "clip_accuracy", "example_accuracy", "macro_f1", "micro_f1",
-      "onset_f1", "raw_pitch_accuracy", "overall_accuracy");
 
   public static TrainSpec parse(Config root, String origin, Task task) {
     JobConfig.Section s = JobConfig.Section.of(root, "train", origin, KEYS);
@@ -39,11 +38,11 @@ public record TrainSpec(int epochs, int batchSizePerWorker, int averagingFrequen
       throw s.invalid("repartition", "unknown '" + repartition + "' (known: always, never, "
           + "num_partitions_workers_differs)");
     }
-    String metric = s.getString("early_stopping.metric", task.defaultMetric());
-    if (!METRICS.contains(metric) || !applies(metric, task)) {
-      throw s.invalid("early_stopping.metric", "'" + metric + "' is not a validation metric of task " + task.key()
-          + " (use one of " + new java.util.TreeSet<>(METRICS.stream().filter(m -> applies(m, task)).toList()) + ")");
-    }
+    String given = s.getString("early_stopping.metric",
+        Metric.defaultValidation(task).validationName().orElseThrow());
+    String metric = Metric.find(given, task).flatMap(Metric::validationName).orElseThrow(() -> s.invalid(
+        "early_stopping.metric", "'" + given + "' is not a validation metric of task " + task.key()
+            + " (use one of " + new java.util.TreeSet<>(Metric.validationNames(task)) + ")"));
     return new TrainSpec(
         (int) s.range("epochs", s.getInt("epochs", 30), 1, 100_000),
         (int) s.range("batch_size_per_worker", s.getInt("batch_size_per_worker", 32), 1, 65_536),
@@ -63,20 +62,9 @@ public record TrainSpec(int epochs, int batchSizePerWorker, int averagingFrequen
         s.getBoolean("collect_stats", true));
   }
 
-  static boolean applies(String metric, Task task) {
-    return switch (metric) {
-      case "val_loss" -> true;
-      case "clip_accuracy", "example_accuracy", "macro_f1" -> task == Task.SINGLE_LABEL || task == Task.MULTI_LABEL;
-      case "micro_f1" -> task == Task.MULTI_LABEL || task == Task.SINGLE_LABEL;
-      case "onset_f1" -> task == Task.ONSET;
-      case "raw_pitch_accuracy", "overall_accuracy" -> task == Task.MELODY;
-      default -> false;
-    };
-  }
-
   /** Whether a larger value of the early-stopping metric is better. */
   public boolean higherIsBetter() {
-    return !metric.equals("val_loss");
+    return Metric.higherIsBetter(metric);
   }
 
   public Map<String, Object> toMap() {

@@ -3,10 +3,8 @@ package io.timbre.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.timbre.util.RunStamp;
 import java.io.IOException;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -47,8 +45,7 @@ public final class Tuner {
       throw new IllegalArgumentException("Cannot tune " + ex.origin() + ": it has no search.params block");
     }
     int n = trials != null ? trials : space.trials();
-    String tuneId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
-        .format(Instant.now());
+    String tuneId = RunStamp.now();
     Path board = new Path(new Path(new Path(runsRoot, ex.name()), "_tune"), tuneId + "/leaderboard.json");
     List<Trial> done = new ArrayList<>();
     boolean higher = ex.train().higherIsBetter();

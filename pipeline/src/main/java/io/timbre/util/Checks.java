@@ -1,5 +1,6 @@
 package io.timbre.util;
 
+
 /** Argument guards in the Iceberg style: {@code check(n > 0, "Cannot build spec: n_fft must be positive: %s", n)}. */
 public final class Checks {
   private Checks() {}

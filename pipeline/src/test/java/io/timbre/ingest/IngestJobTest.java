@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.timbre.features.FeatureSpec;
+import io.timbre.featurize.Segmenter;
 import io.timbre.sampledata.IdmtDrumsGenerator;
 import io.timbre.sampledata.IdmtEffectsGenerator;
 import io.timbre.sampledata.IrmasGenerator;
@@ -350,10 +351,10 @@ class IngestJobTest {
     assertThat(table(s, "quarantine").where("error_class = 'BadAnnotation'").count()).isEqualTo(1);
     List<String> channels = new ObjectMapper().convertValue(provenance(s).get("frame_target_channels"), List.class);
     int ch = channels.indexOf("melody1_f0_hz");
-    var encoder = new io.timbre.train.ExampleEncoder(io.timbre.train.Experiment.load(new java.io.File(
-        "../conf/experiments/medleydb-melody-crnn.conf")).model(), new io.timbre.train.Normalizer(
+    var encoder = new io.timbre.model.ExampleEncoder(io.timbre.train.Experiment.load(new java.io.File(
+        "../conf/experiments/medleydb-melody-crnn.conf")).model(), new io.timbre.model.Normalizer(
         new float[SPEC.nMels()], ones(SPEC.nMels())), table(s, "segments").first().getInt(
-        table(s, "segments").first().fieldIndex("n_frames")), io.timbre.train.TableInfo.read(s.table(),
+        table(s, "segments").first().fieldIndex("n_frames")), io.timbre.table.TableInfo.read(s.table(),
         new org.apache.hadoop.conf.Configuration()));
     for (Row r : table(s, "segments").collectAsList()) {
       List<Float> t = r.getList(r.fieldIndex("frame_targets"));

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.timbre.datasets.DatasetException;
+import io.timbre.exceptions.IncompatibleArtefactException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -145,7 +145,7 @@ class PromoterTest {
     assertThat(Files.readAllBytes(champion)).isEqualTo(before);
     // Not evaluated: a typed error naming what to do.
     assertThatThrownBy(() -> Promoter.promote(new Promoter.Request("irmas-cnn", "r9", metricsRoot, root, runs,
-        POLICY), conf)).isInstanceOf(DatasetException.class).hasMessageContaining("run `timbre evaluate`");
+        POLICY), conf)).isInstanceOf(IncompatibleArtefactException.class).hasMessageContaining("run `timbre evaluate`");
     assertThatThrownBy(() -> ModelRegistry.resolveModel(tmp.resolve("nothing").toString(), conf))
         .hasMessageContaining("neither a finished run");
   }

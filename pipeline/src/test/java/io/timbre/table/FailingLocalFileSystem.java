@@ -16,6 +16,30 @@ public class FailingLocalFileSystem extends NioLocalFileSystem {
   public static final String CREATE = "timbre.test.fail-create";
   public static final String RENAME = "timbre.test.fail-rename";
 
+  public FailingLocalFileSystem() {
+    super(new CheckedRaw());
+  }
+
+  /**
+   * The raw layer checks too: {@code AtomicFiles} writes a temporary file through it (no checksum file to replace), so
+   * a stage of that kind is only reachable there.
+   */
+  static final class CheckedRaw extends NioLocalFileSystem.Raw {
+    @Override
+    public FSDataOutputStream create(Path f, FsPermission permission, boolean overwrite, int bufferSize,
+        short replication, long blockSize, Progressable progress) throws IOException {
+      fail(getConf(), CREATE, f);
+      return super.create(f, permission, overwrite, bufferSize, replication, blockSize, progress);
+    }
+
+    @Override
+    public FSDataOutputStream create(Path f, boolean overwrite, int bufferSize, short replication, long blockSize,
+        Progressable progress) throws IOException {
+      fail(getConf(), CREATE, f);
+      return super.create(f, overwrite, bufferSize, replication, blockSize, progress);
+    }
+  }
+
   @Override
   public FSDataOutputStream create(Path f, FsPermission permission, boolean overwrite, int bufferSize,
       short replication, long blockSize, Progressable progress) throws IOException {
@@ -36,7 +60,11 @@ public class FailingLocalFileSystem extends NioLocalFileSystem {
   }
 
   private void fail(String key, Path p) throws IOException {
-    String pattern = getConf() == null ? null : getConf().get(key);
+    fail(getConf(), key, p);
+  }
+
+  static void fail(org.apache.hadoop.conf.Configuration conf, String key, Path p) throws IOException {
+    String pattern = conf == null ? null : conf.get(key);
     if (pattern != null && !pattern.isEmpty() && p.toString().matches(pattern)) {
       throw new IOException("No space left on device (injected at " + p + ")");
     }

@@ -3,12 +3,12 @@ package io.timbre.table;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.timbre.datasets.DatasetException;
+import io.timbre.exceptions.ConcurrentWriterException;
+import io.timbre.exceptions.IncompatibleArtefactException;
 import io.timbre.ingest.IngestJob;
 import io.timbre.ingest.IngestOptions;
 import io.timbre.ingest.IngestSummary;
 import io.timbre.sampledata.IrmasGenerator;
-import io.timbre.train.TableInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -126,15 +126,15 @@ class IngestKillTest {
       TableContents.assertProvenanceDescribesTheRows(spark, table, conf());
     } else {
       assertThat(TableVersion.current(table, conf())).isNull();
-      assertThatThrownBy(() -> TableInfo.read(table, conf())).isInstanceOf(DatasetException.class)
+      assertThatThrownBy(() -> TableInfo.read(table, conf())).isInstanceOf(IncompatibleArtefactException.class)
           .hasMessageContaining("no published table");
-      assertThatThrownBy(() -> FeatureTable.read(spark, table, "segments")).isInstanceOf(DatasetException.class)
+      assertThatThrownBy(() -> FeatureTable.read(spark, table, "segments")).isInstanceOf(IncompatibleArtefactException.class)
           .hasMessageContaining("no published table");
     }
 
     // The dead run still holds the lease: the next writer is told who, until the heartbeat is stale.
     assertThatThrownBy(() -> ingest(data.resolve("b"), out, Duration.ofMinutes(10)))
-        .isInstanceOf(DatasetException.class).hasMessageContaining("another run is writing it")
+        .isInstanceOf(ConcurrentWriterException.class).hasMessageContaining("another run is writing it")
         .hasMessageContaining("pid " + p.pid());
     Thread.sleep(1_100);
     IngestSummary again = ingest(data.resolve("b"), out, Duration.ofSeconds(1));

@@ -25,6 +25,30 @@ public class StallingLocalFileSystem extends NioLocalFileSystem {
   public static final String MARKER = "timbre.test.stall-marker";
   private static final AtomicBoolean STALLED = new AtomicBoolean();
 
+  public StallingLocalFileSystem() {
+    super(new CheckedRaw());
+  }
+
+  /**
+   * The raw layer checks too: {@code AtomicFiles} writes a temporary file through it (no checksum file to replace), so
+   * a stage of that kind is only reachable there.
+   */
+  static final class CheckedRaw extends NioLocalFileSystem.Raw {
+    @Override
+    public FSDataOutputStream create(Path f, FsPermission permission, boolean overwrite, int bufferSize,
+        short replication, long blockSize, Progressable progress) throws IOException {
+      stallAt(getConf(), "create", f);
+      return super.create(f, permission, overwrite, bufferSize, replication, blockSize, progress);
+    }
+
+    @Override
+    public FSDataOutputStream create(Path f, boolean overwrite, int bufferSize, short replication, long blockSize,
+        Progressable progress) throws IOException {
+      stallAt(getConf(), "create", f);
+      return super.create(f, overwrite, bufferSize, replication, blockSize, progress);
+    }
+  }
+
   @Override
   public FSDataOutputStream create(Path f, FsPermission permission, boolean overwrite, int bufferSize,
       short replication, long blockSize, Progressable progress) throws IOException {
@@ -63,12 +87,16 @@ public class StallingLocalFileSystem extends NioLocalFileSystem {
   }
 
   private void stallAt(String op, Path p) throws IOException {
-    String pattern = getConf() == null ? null : getConf().get(AT);
+    stallAt(getConf(), op, p);
+  }
+
+  static void stallAt(org.apache.hadoop.conf.Configuration conf, String op, Path p) throws IOException {
+    String pattern = conf == null ? null : conf.get(AT);
     if (pattern == null || pattern.isEmpty() || !(op + ":" + p).matches(pattern)) {
       return;
     }
     if (STALLED.compareAndSet(false, true)) {
-      Files.writeString(Paths.get(getConf().get(MARKER)), op + ":" + p, StandardCharsets.UTF_8);
+      Files.writeString(Paths.get(conf.get(MARKER)), op + ":" + p, StandardCharsets.UTF_8);
     }
     while (true) { // every thread that reaches a stall point waits here for the SIGKILL
       try {

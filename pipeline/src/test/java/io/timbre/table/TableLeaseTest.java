@@ -3,7 +3,7 @@ package io.timbre.table;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.timbre.datasets.DatasetException;
+import io.timbre.exceptions.ConcurrentWriterException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +33,7 @@ class TableLeaseTest {
         go.await();
         try {
           return TableLease.acquire(table, conf, "ingest", Duration.ofMinutes(10), false);
-        } catch (DatasetException e) {
+        } catch (ConcurrentWriterException e) {
           return null;
         }
       }));
@@ -57,7 +57,7 @@ class TableLeaseTest {
     try (TableLease first = TableLease.acquire(table, conf, "ingest irmas from /data/a", Duration.ofMinutes(10),
         false)) {
       assertThatThrownBy(() -> TableLease.acquire(table, conf, "ingest irmas from /data/b", Duration.ofMinutes(10),
-          true)).isInstanceOf(DatasetException.class).hasMessageContaining("another run is writing it")
+          true)).isInstanceOf(ConcurrentWriterException.class).hasMessageContaining("another run is writing it")
           .hasMessageContaining("ingest irmas from /data/a").hasMessageContaining("pid " + ProcessHandle.current()
               .pid());
     }

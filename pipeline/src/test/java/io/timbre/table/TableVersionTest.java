@@ -3,13 +3,13 @@ package io.timbre.table;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.timbre.datasets.DatasetException;
+import io.timbre.exceptions.ConcurrentWriterException;
+import io.timbre.exceptions.IncompatibleArtefactException;
 import io.timbre.features.FeatureSpec;
 import io.timbre.ingest.IngestJob;
 import io.timbre.ingest.IngestOptions;
 import io.timbre.ingest.IngestSummary;
 import io.timbre.sampledata.IrmasGenerator;
-import io.timbre.train.TableInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,9 +108,9 @@ class TableVersionTest {
     String table = FeatureTable.location(tmp.toString(), "irmas", SPEC.id());
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     assertThat(TableVersion.current(table, conf)).isNull();
-    assertThatThrownBy(() -> TableInfo.read(table, conf)).isInstanceOf(DatasetException.class)
+    assertThatThrownBy(() -> TableInfo.read(table, conf)).isInstanceOf(IncompatibleArtefactException.class)
         .hasMessageContaining("no published table there");
-    assertThatThrownBy(() -> FeatureTable.read(spark, table, "segments")).isInstanceOf(DatasetException.class)
+    assertThatThrownBy(() -> FeatureTable.read(spark, table, "segments")).isInstanceOf(IncompatibleArtefactException.class)
         .hasMessageContaining("no published table there");
   }
 
@@ -184,11 +184,11 @@ class TableVersionTest {
     Path pointer = Path.of(table, TableVersion.POINTER);
     String text = Files.readString(pointer);
     Files.writeString(pointer, text.replaceFirst("\"versions/", "\"../../versions/"));
-    assertThatThrownBy(() -> TableVersion.current(table, new Configuration())).isInstanceOf(DatasetException.class)
+    assertThatThrownBy(() -> TableVersion.current(table, new Configuration())).isInstanceOf(IncompatibleArtefactException.class)
         .hasMessageContaining("is not inside the table");
     Files.writeString(pointer, text);
     Files.delete(Path.of(TableVersion.current(table, new Configuration()).provenanceLocation()));
-    assertThatThrownBy(() -> TableVersion.current(table, new Configuration())).isInstanceOf(DatasetException.class)
+    assertThatThrownBy(() -> TableVersion.current(table, new Configuration())).isInstanceOf(IncompatibleArtefactException.class)
         .hasMessageContaining("is missing");
   }
 
@@ -198,7 +198,7 @@ class TableVersionTest {
     TreeSet<String> before = contents(table);
     try (TableLease held = TableLease.acquire(table, new Configuration(), "ingest irmas from elsewhere",
         java.time.Duration.ofMinutes(10), false)) {
-      assertThatThrownBy(() -> ingest(data.resolve("b"), tmp, false, Map.of())).isInstanceOf(DatasetException.class)
+      assertThatThrownBy(() -> ingest(data.resolve("b"), tmp, false, Map.of())).isInstanceOf(ConcurrentWriterException.class)
           .hasMessageContaining("another run is writing it").hasMessageContaining("ingest irmas from elsewhere");
     }
     assertThat(contents(table)).isEqualTo(before);

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
-
 import com.typesafe.config.ConfigFactory;
+import io.timbre.exceptions.IncompatibleArtefactException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -110,6 +110,6 @@ class CnnTrainingTest {
   void missingTableIsATypedError(@TempDir Path tmp) {
     Experiment ex = experiment("name = x");
     assertThatThrownBy(() -> Trainer.run(spark, new TrainRequest(tmp.toString(), ex, tmp.toString(), null, false)))
-        .isInstanceOf(io.timbre.datasets.DatasetException.class).hasMessageContaining("_provenance.json");
+        .isInstanceOf(IncompatibleArtefactException.class).hasMessageContaining("_provenance.json");
   }
 }

@@ -3,14 +3,12 @@ package io.timbre.datasets.idmt;
 import io.timbre.datasets.AudioProbe;
 import io.timbre.datasets.ClipRef;
 import io.timbre.datasets.DatasetException;
-import io.timbre.datasets.DatasetListing;
-import io.timbre.datasets.GroupSplitReader;
 import io.timbre.datasets.DatasetRoot;
+import io.timbre.datasets.GroupSplitReader;
 import io.timbre.datasets.LayoutFiles;
 import io.timbre.datasets.QuarantineRecord;
 import io.timbre.datasets.QuarantineRecord.Stage;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,74 +38,67 @@ public final class IdmtBassReader extends GroupSplitReader {
   }
 
   public IdmtBassReader(double validationFraction, double testFraction, long seed) {
-    super(NAME, validationFraction, testFraction, seed);
+    super(NAME, "IDMT-SMT-Bass", 44100, validationFraction, testFraction, seed);
   }
 
   @Override
-  public DatasetListing read(DatasetRoot root) {
-    List<ClipRef> clips = new ArrayList<>();
-    List<QuarantineRecord> quarantine = new ArrayList<>();
-    AudioProbe probe = new AudioProbe(root, NAME, 44100);
-    try {
-      org.apache.hadoop.fs.Path dir = root.subfolderOrSelf(FOLDER);
-      boolean any = false;
-      for (String set : List.of("PS", "ES")) {
-        FileStatus setDir = root.child(dir, set);
-        if (setDir == null || !setDir.isDirectory()) {
+  protected void list(DatasetRoot root, AudioProbe probe, List<ClipRef> clips,
+      List<QuarantineRecord> quarantine) throws IOException {
+    org.apache.hadoop.fs.Path dir = root.subfolderOrSelf(FOLDER);
+    boolean any = false;
+    for (String set : List.of("PS", "ES")) {
+      FileStatus setDir = root.child(dir, set);
+      if (setDir == null || !setDir.isDirectory()) {
+        continue;
+      }
+      any = true;
+      for (FileStatus f : probe.prefetch(root.filesBelow(setDir.getPath()))) {
+        String name = f.getPath().getName();
+        String path = f.getPath().toString();
+        if (!LayoutFiles.hasExtension(name, "wav")) {
+          if (!LayoutFiles.isDocumentationOrLitter(name)) {
+            quarantine.add(new QuarantineRecord(path, NAME, Stage.LIST, "UnexpectedFile", path
+                + ": not a .wav in the " + set + " set"));
+          }
           continue;
         }
-        any = true;
-        for (FileStatus f : probe.prefetch(root.filesBelow(setDir.getPath()))) {
-          String name = f.getPath().getName();
-          String path = f.getPath().toString();
-          if (!LayoutFiles.hasExtension(name, "wav")) {
-            if (!LayoutFiles.isDocumentationOrLitter(name)) {
-              quarantine.add(new QuarantineRecord(path, NAME, Stage.LIST, "UnexpectedFile", path
-                  + ": not a .wav in the " + set + " set"));
-            }
-            continue;
-          }
-          String technique = f.getPath().getParent().getName();
-          Matcher m = FILE.matcher(name);
-          Set<String> allowed = set.equals("PS") ? PLUCKING : EXPRESSION;
-          if (!m.matches()) {
-            quarantine.add(new QuarantineRecord(path, NAME, Stage.LIST, "BadFileName", path
-                + ": not BS_<bass>_EQ_<eq>_<pluck>_<expression>_<a>_<b>.wav"));
-            continue;
-          }
-          String named = set.equals("PS") ? m.group(3) : m.group(4);
-          if (!allowed.contains(technique)) {
-            quarantine.add(new QuarantineRecord(path, NAME, Stage.ANNOTATE, "UnknownLabel", path
-                + ": technique folder '" + technique + "' is not one of " + new java.util.TreeSet<>(allowed)));
-            continue;
-          }
-          if (!named.equals(technique) || !PLUCKING.contains(m.group(3)) || !EXPRESSION.contains(m.group(4))) {
-            quarantine.add(new QuarantineRecord(path, NAME, Stage.ANNOTATE, "LabelMismatch", path
-                + ": name says pluck " + m.group(3) + ", expression " + m.group(4) + " but it is in " + set + "/"
-                + technique));
-            continue;
-          }
-          if (probe.probe(f, quarantine) == null) {
-            continue;
-          }
-          Map<String, String> tags = new TreeMap<>();
-          tags.put("set", set);
-          tags.put("bass", m.group(1));
-          tags.put("eq", m.group(2));
-          tags.put("plucking_style", m.group(3));
-          tags.put("expression_style", m.group(4));
-          tags.put("index_a", m.group(5));
-          tags.put("index_b", m.group(6));
-          clips.add(ClipRef.of(root.relative(f.getPath()), NAME, path, ClipRef.TRAIN, List.of(technique), tags,
-              "idmt-bass:BS_" + m.group(1) + "_EQ_" + m.group(2), f.getLen()));
+        String technique = f.getPath().getParent().getName();
+        Matcher m = FILE.matcher(name);
+        Set<String> allowed = set.equals("PS") ? PLUCKING : EXPRESSION;
+        if (!m.matches()) {
+          quarantine.add(new QuarantineRecord(path, NAME, Stage.LIST, "BadFileName", path
+              + ": not BS_<bass>_EQ_<eq>_<pluck>_<expression>_<a>_<b>.wav"));
+          continue;
         }
+        String named = set.equals("PS") ? m.group(3) : m.group(4);
+        if (!allowed.contains(technique)) {
+          quarantine.add(new QuarantineRecord(path, NAME, Stage.ANNOTATE, "UnknownLabel", path
+              + ": technique folder '" + technique + "' is not one of " + new java.util.TreeSet<>(allowed)));
+          continue;
+        }
+        if (!named.equals(technique) || !PLUCKING.contains(m.group(3)) || !EXPRESSION.contains(m.group(4))) {
+          quarantine.add(new QuarantineRecord(path, NAME, Stage.ANNOTATE, "LabelMismatch", path
+              + ": name says pluck " + m.group(3) + ", expression " + m.group(4) + " but it is in " + set + "/"
+              + technique));
+          continue;
+        }
+        if (probe.probe(f, quarantine) == null) {
+          continue;
+        }
+        Map<String, String> tags = new TreeMap<>();
+        tags.put("set", set);
+        tags.put("bass", m.group(1));
+        tags.put("eq", m.group(2));
+        tags.put("plucking_style", m.group(3));
+        tags.put("expression_style", m.group(4));
+        tags.put("index_a", m.group(5));
+        tags.put("index_b", m.group(6));
+        clips.add(ClipRef.of(root.relative(f.getPath()), NAME, path, ClipRef.TRAIN, List.of(technique), tags,
+            "idmt-bass:BS_" + m.group(1) + "_EQ_" + m.group(2), f.getLen()));
       }
-      if (!any) {
-        throw new DatasetException("Cannot read IDMT-SMT-Bass: no PS/ or ES/ folder under " + dir);
-      }
-    } catch (IOException e) {
-      throw new DatasetException("Cannot list IDMT-SMT-Bass under " + root + ": " + e.getMessage(), e);
     }
-    return finish(root, probe, clips, quarantine);
+    if (!any) {
+      throw new DatasetException("Cannot read IDMT-SMT-Bass: no PS/ or ES/ folder under " + dir);
+    }
   }
 }

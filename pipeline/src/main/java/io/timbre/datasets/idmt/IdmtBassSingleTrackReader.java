@@ -3,9 +3,8 @@ package io.timbre.datasets.idmt;
 import io.timbre.datasets.AudioProbe;
 import io.timbre.datasets.ClipRef;
 import io.timbre.datasets.DatasetException;
-import io.timbre.datasets.DatasetListing;
-import io.timbre.datasets.GroupSplitReader;
 import io.timbre.datasets.DatasetRoot;
+import io.timbre.datasets.GroupSplitReader;
 import io.timbre.datasets.LayoutFiles;
 import io.timbre.datasets.NoteEvent;
 import io.timbre.datasets.QuarantineRecord;
@@ -37,71 +36,64 @@ public final class IdmtBassSingleTrackReader extends GroupSplitReader {
   }
 
   public IdmtBassSingleTrackReader(double validationFraction, double testFraction, long seed) {
-    super(NAME, validationFraction, testFraction, seed);
+    super(NAME, "IDMT-SMT-Bass-Single-Track", 44100, validationFraction, testFraction, seed);
   }
 
   @Override
-  public DatasetListing read(DatasetRoot root) {
-    List<ClipRef> clips = new ArrayList<>();
-    List<QuarantineRecord> quarantine = new ArrayList<>();
-    AudioProbe probe = new AudioProbe(root, NAME, 44100);
-    try {
-      org.apache.hadoop.fs.Path dir = root.subfolderOrSelf(FOLDER);
-      FileStatus audio = root.child(dir, "audio");
-      if (audio == null || !audio.isDirectory()) {
-        throw new DatasetException("Cannot read IDMT-SMT-Bass-Single-Track: no audio/ folder under " + dir);
-      }
-      FileStatus annotations = root.child(dir, "annotation");
-      FileStatus misc = root.child(dir, "misc");
-      FileStatus beatsDir = misc == null ? null : root.child(misc.getPath(), "beats_csv");
-      for (FileStatus f : probe.prefetch(root.children(audio.getPath()))) {
-        String name = f.getPath().getName();
-        String path = f.getPath().toString();
-        if (!f.isFile() || !LayoutFiles.hasExtension(name, "wav")) {
-          continue;
-        }
-        String id = LayoutFiles.stem(name);
-        FileStatus xml = annotations == null ? null : root.child(annotations.getPath(), id + ".xml");
-        if (xml == null) {
-          quarantine.add(new QuarantineRecord(path, NAME, Stage.ANNOTATE, "MissingAnnotation", path + ": no "
-              + "annotation/" + id + ".xml"));
-          continue;
-        }
-        InstrumentRecordingXml.Recording rec;
-        try (InputStream in = root.open(xml.getPath())) {
-          rec = InstrumentRecordingXml.parse(Xml.parse(in, xml.getPath().toString()).getDocumentElement(),
-              xml.getPath().toString(), BASS_TUNING);
-        } catch (IOException | IllegalArgumentException e) {
-          quarantine.add(new QuarantineRecord(path, NAME, Stage.ANNOTATE, "BadAnnotation", path + ": "
-              + e.getMessage()));
-          continue;
-        }
-        List<TimeSeries> series = new ArrayList<>();
-        FileStatus beats = beatsDir == null ? null : root.child(beatsDir.getPath(), id + "_beats.csv");
-        if (beats != null) {
-          try {
-            series.add(beats(root.readText(beats.getPath(), 8 << 20)));
-          } catch (IllegalArgumentException e) {
-            quarantine.add(new QuarantineRecord(beats.getPath().toString(), NAME, Stage.ANNOTATE, "BadAnnotation",
-                beats.getPath() + ": " + e.getMessage()));
-          }
-        }
-        if (probe.probe(f, quarantine) == null) {
-          continue;
-        }
-        SortedMap<String, String> tags = new TreeMap<>();
-        rec.global().forEach((k, v) -> tags.put("xml_" + k, v));
-        tags.put("pitch_mismatches", Integer.toString(rec.pitchMismatches()));
-        tags.put("has_beats", series.isEmpty() ? "no" : "yes");
-        List<NoteEvent> events = new ArrayList<>(rec.events());
-        events.sort(Comparator.comparingDouble(NoteEvent::onsetSec));
-        clips.add(new ClipRef(root.relative(f.getPath()), NAME, List.of(path), ClipRef.TRAIN, List.of(), tags,
-            events, series, "idmt-bass-st:" + id.split("_")[0], f.getLen()));
-      }
-    } catch (IOException e) {
-      throw new DatasetException("Cannot list IDMT-SMT-Bass-Single-Track under " + root + ": " + e.getMessage(), e);
+  protected void list(DatasetRoot root, AudioProbe probe, List<ClipRef> clips,
+      List<QuarantineRecord> quarantine) throws IOException {
+    org.apache.hadoop.fs.Path dir = root.subfolderOrSelf(FOLDER);
+    FileStatus audio = root.child(dir, "audio");
+    if (audio == null || !audio.isDirectory()) {
+      throw new DatasetException("Cannot read IDMT-SMT-Bass-Single-Track: no audio/ folder under " + dir);
     }
-    return finish(root, probe, clips, quarantine);
+    FileStatus annotations = root.child(dir, "annotation");
+    FileStatus misc = root.child(dir, "misc");
+    FileStatus beatsDir = misc == null ? null : root.child(misc.getPath(), "beats_csv");
+    for (FileStatus f : probe.prefetch(root.children(audio.getPath()))) {
+      String name = f.getPath().getName();
+      String path = f.getPath().toString();
+      if (!f.isFile() || !LayoutFiles.hasExtension(name, "wav")) {
+        continue;
+      }
+      String id = LayoutFiles.stem(name);
+      FileStatus xml = annotations == null ? null : root.child(annotations.getPath(), id + ".xml");
+      if (xml == null) {
+        quarantine.add(new QuarantineRecord(path, NAME, Stage.ANNOTATE, "MissingAnnotation", path + ": no "
+            + "annotation/" + id + ".xml"));
+        continue;
+      }
+      InstrumentRecordingXml.Recording rec;
+      try (InputStream in = root.open(xml.getPath())) {
+        rec = InstrumentRecordingXml.parse(Xml.parse(in, xml.getPath().toString()).getDocumentElement(),
+            xml.getPath().toString(), BASS_TUNING);
+      } catch (IOException | IllegalArgumentException e) {
+        quarantine.add(new QuarantineRecord(path, NAME, Stage.ANNOTATE, "BadAnnotation", path + ": "
+            + e.getMessage()));
+        continue;
+      }
+      List<TimeSeries> series = new ArrayList<>();
+      FileStatus beats = beatsDir == null ? null : root.child(beatsDir.getPath(), id + "_beats.csv");
+      if (beats != null) {
+        try {
+          series.add(beats(root.readText(beats.getPath(), 8 << 20)));
+        } catch (IllegalArgumentException e) {
+          quarantine.add(new QuarantineRecord(beats.getPath().toString(), NAME, Stage.ANNOTATE, "BadAnnotation",
+              beats.getPath() + ": " + e.getMessage()));
+        }
+      }
+      if (probe.probe(f, quarantine) == null) {
+        continue;
+      }
+      SortedMap<String, String> tags = new TreeMap<>();
+      rec.global().forEach((k, v) -> tags.put("xml_" + k, v));
+      tags.put("pitch_mismatches", Integer.toString(rec.pitchMismatches()));
+      tags.put("has_beats", series.isEmpty() ? "no" : "yes");
+      List<NoteEvent> events = new ArrayList<>(rec.events());
+      events.sort(Comparator.comparingDouble(NoteEvent::onsetSec));
+      clips.add(new ClipRef(root.relative(f.getPath()), NAME, List.of(path), ClipRef.TRAIN, List.of(), tags,
+          events, series, "idmt-bass-st:" + id.split("_")[0], f.getLen()));
+    }
   }
 
   /** Rows {@code time_s,bar.beat} → series with columns bar and beat. */

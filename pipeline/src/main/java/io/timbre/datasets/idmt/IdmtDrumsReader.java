@@ -3,9 +3,8 @@ package io.timbre.datasets.idmt;
 import io.timbre.datasets.AudioProbe;
 import io.timbre.datasets.ClipRef;
 import io.timbre.datasets.DatasetException;
-import io.timbre.datasets.DatasetListing;
-import io.timbre.datasets.GroupSplitReader;
 import io.timbre.datasets.DatasetRoot;
+import io.timbre.datasets.GroupSplitReader;
 import io.timbre.datasets.LayoutFiles;
 import io.timbre.datasets.NoteEvent;
 import io.timbre.datasets.QuarantineRecord;
@@ -50,124 +49,117 @@ public final class IdmtDrumsReader extends GroupSplitReader {
   }
 
   public IdmtDrumsReader(double validationFraction, double testFraction, long seed) {
-    super(NAME, validationFraction, testFraction, seed);
+    super(NAME, "IDMT-SMT-Drums", SAMPLE_RATE, validationFraction, testFraction, seed);
   }
 
   @Override
-  public DatasetListing read(DatasetRoot root) {
-    List<ClipRef> clips = new ArrayList<>();
-    List<QuarantineRecord> quarantine = new ArrayList<>();
-    AudioProbe probe = new AudioProbe(root, NAME, SAMPLE_RATE);
-    try {
-      org.apache.hadoop.fs.Path dir = root.subfolderOrSelf(FOLDER);
-      FileStatus audio = root.child(dir, "audio");
-      if (audio == null || !audio.isDirectory()) {
-        throw new DatasetException("Cannot read IDMT-SMT-Drums: no audio/ folder under " + dir);
-      }
-      Map<String, FileStatus> xmls = byName(root, root.child(dir, "annotation_xml"));
-      Map<String, FileStatus> svls = byName(root, root.child(dir, "annotation_svl"));
-      Map<String, FileStatus> audioFiles = byName(root, audio);
-      probe.prefetch(audioFiles.values());
-      java.util.Set<String> used = new java.util.HashSet<>();
-      for (FileStatus f : audioFiles.values()) {
-        String name = f.getPath().getName();
-        Matcher m = MIX.matcher(name);
-        if (!m.matches()) {
-          continue;
-        }
-        String b = m.group(1);
-        String path = f.getPath().toString();
-        used.add(name);
-        // The mix's companions belong to it whatever becomes of it: never reported as orphans.
-        for (String inst : INSTRUMENTS) {
-          used.add(b + "#" + inst + ".wav");
-          used.add(b + "#" + inst + "#train.wav");
-          used.add(b + "#" + inst + ".svl");
-        }
-        used.add(b + "#MIX.xml");
-        List<NoteEvent> events = null;
-        FileStatus xml = xmls.get(b + "#MIX.xml");
-        if (xml != null) {
-          used.add(xml.getPath().getName());
-          try (InputStream in = root.open(xml.getPath())) {
-            events = xmlEvents(Xml.parse(in, xml.getPath().toString()).getDocumentElement(), xml.getPath()
-                .toString());
-          } catch (IOException | IllegalArgumentException e) {
-            quarantine.add(new QuarantineRecord(path, NAME, Stage.ANNOTATE, "BadAnnotation", path + ": "
-                + e.getMessage()));
-            continue;
-          }
-        }
-        List<NoteEvent> svlEvents = new ArrayList<>();
-        boolean svlOk = true;
-        for (String inst : INSTRUMENTS) {
-          FileStatus svl = svls.get(b + "#" + inst + ".svl");
-          if (svl == null) {
-            continue;
-          }
-          used.add(svl.getPath().getName());
-          try (InputStream in = root.open(svl.getPath())) {
-            svlEvents.addAll(svlOnsets(Xml.parse(in, svl.getPath().toString(), true).getDocumentElement(), inst,
-                svl.getPath().toString()));
-          } catch (IOException | IllegalArgumentException e) {
-            svlOk = false;
-            quarantine.add(new QuarantineRecord(svl.getPath().toString(), NAME, Stage.ANNOTATE, "BadAnnotation",
-                svl.getPath() + ": " + e.getMessage()));
-          }
-        }
-        if (events == null) {
-          if (svlEvents.isEmpty() || !svlOk) {
-            quarantine.add(new QuarantineRecord(path, NAME, Stage.ANNOTATE, "MissingAnnotation", path
-                + ": no usable annotation (" + b + "#MIX.xml or the " + b + "#HH/KD/SD.svl layers)"));
-            continue;
-          }
-          events = svlEvents;
-        }
-        if (probe.probe(f, quarantine) == null) {
-          continue;
-        }
-        events = new ArrayList<>(events);
-        events.sort(Comparator.comparingDouble(NoteEvent::onsetSec).thenComparing(NoteEvent::label));
-        List<String> paths = new ArrayList<>(List.of(path));
-        java.util.SortedMap<String, String> tags = new TreeMap<>();
-        for (String inst : INSTRUMENTS) {
-          FileStatus stem = audioFiles.get(b + "#" + inst + ".wav");
-          if (stem != null) {
-            paths.add(stem.getPath().toString());
-            used.add(stem.getPath().getName());
-            tags.put("stem_" + inst, root.relative(stem.getPath()));
-          }
-          FileStatus train = audioFiles.get(b + "#" + inst + "#train.wav");
-          if (train != null) {
-            used.add(train.getPath().getName());
-            tags.put("train_" + inst, root.relative(train.getPath()));
-          }
-        }
-        tags.put("kit", m.group(2));
-        tags.put("kit_nr", m.group(3));
-        tags.put("take", m.group(4));
-        tags.put("annotation", xml != null ? "xml" : "svl");
-        List<String> labels = events.stream().map(NoteEvent::label).distinct().sorted().toList();
-        clips.add(new ClipRef(root.relative(f.getPath()), NAME, paths, ClipRef.TRAIN, labels, tags, events,
-            List.of(), "idmt-drums:" + m.group(2) + m.group(3), f.getLen()));
-      }
-      for (Map<String, FileStatus> files : List.of(audioFiles, xmls, svls)) {
-        for (FileStatus f : files.values()) {
-          String name = f.getPath().getName();
-          if (used.contains(name) || LayoutFiles.isDocumentationOrLitter(name)) {
-            continue;
-          }
-          Matcher s = STEM.matcher(name);
-          boolean stemOrAnnotation = s.matches() || name.endsWith(".xml") || name.endsWith(".svl");
-          quarantine.add(new QuarantineRecord(f.getPath().toString(), NAME, Stage.LIST,
-              stemOrAnnotation ? "OrphanFile" : "UnexpectedFile", f.getPath() + (stemOrAnnotation
-                  ? ": no <Kit><NN>_<MM>#MIX.wav it belongs to" : ": not part of the IDMT-SMT-Drums layout")));
-        }
-      }
-    } catch (IOException e) {
-      throw new DatasetException("Cannot list IDMT-SMT-Drums under " + root + ": " + e.getMessage(), e);
+  protected void list(DatasetRoot root, AudioProbe probe, List<ClipRef> clips,
+      List<QuarantineRecord> quarantine) throws IOException {
+    org.apache.hadoop.fs.Path dir = root.subfolderOrSelf(FOLDER);
+    FileStatus audio = root.child(dir, "audio");
+    if (audio == null || !audio.isDirectory()) {
+      throw new DatasetException("Cannot read IDMT-SMT-Drums: no audio/ folder under " + dir);
     }
-    return finish(root, probe, clips, quarantine);
+    Map<String, FileStatus> xmls = byName(root, root.child(dir, "annotation_xml"));
+    Map<String, FileStatus> svls = byName(root, root.child(dir, "annotation_svl"));
+    Map<String, FileStatus> audioFiles = byName(root, audio);
+    probe.prefetch(audioFiles.values());
+    java.util.Set<String> used = new java.util.HashSet<>();
+    for (FileStatus f : audioFiles.values()) {
+      String name = f.getPath().getName();
+      Matcher m = MIX.matcher(name);
+      if (!m.matches()) {
+        continue;
+      }
+      String b = m.group(1);
+      String path = f.getPath().toString();
+      used.add(name);
+      // The mix's companions belong to it whatever becomes of it: never reported as orphans.
+      for (String inst : INSTRUMENTS) {
+        used.add(b + "#" + inst + ".wav");
+        used.add(b + "#" + inst + "#train.wav");
+        used.add(b + "#" + inst + ".svl");
+      }
+      used.add(b + "#MIX.xml");
+      List<NoteEvent> events = null;
+      FileStatus xml = xmls.get(b + "#MIX.xml");
+      if (xml != null) {
+        used.add(xml.getPath().getName());
+        try (InputStream in = root.open(xml.getPath())) {
+          events = xmlEvents(Xml.parse(in, xml.getPath().toString()).getDocumentElement(), xml.getPath()
+              .toString());
+        } catch (IOException | IllegalArgumentException e) {
+          quarantine.add(new QuarantineRecord(path, NAME, Stage.ANNOTATE, "BadAnnotation", path + ": "
+              + e.getMessage()));
+          continue;
+        }
+      }
+      List<NoteEvent> svlEvents = new ArrayList<>();
+      boolean svlOk = true;
+      for (String inst : INSTRUMENTS) {
+        FileStatus svl = svls.get(b + "#" + inst + ".svl");
+        if (svl == null) {
+          continue;
+        }
+        used.add(svl.getPath().getName());
+        try (InputStream in = root.open(svl.getPath())) {
+          svlEvents.addAll(svlOnsets(Xml.parse(in, svl.getPath().toString(), true).getDocumentElement(), inst,
+              svl.getPath().toString()));
+        } catch (IOException | IllegalArgumentException e) {
+          svlOk = false;
+          quarantine.add(new QuarantineRecord(svl.getPath().toString(), NAME, Stage.ANNOTATE, "BadAnnotation",
+              svl.getPath() + ": " + e.getMessage()));
+        }
+      }
+      if (events == null) {
+        if (svlEvents.isEmpty() || !svlOk) {
+          quarantine.add(new QuarantineRecord(path, NAME, Stage.ANNOTATE, "MissingAnnotation", path
+              + ": no usable annotation (" + b + "#MIX.xml or the " + b + "#HH/KD/SD.svl layers)"));
+          continue;
+        }
+        events = svlEvents;
+      }
+      if (probe.probe(f, quarantine) == null) {
+        continue;
+      }
+      events = new ArrayList<>(events);
+      events.sort(Comparator.comparingDouble(NoteEvent::onsetSec).thenComparing(NoteEvent::label));
+      List<String> paths = new ArrayList<>(List.of(path));
+      java.util.SortedMap<String, String> tags = new TreeMap<>();
+      for (String inst : INSTRUMENTS) {
+        FileStatus stem = audioFiles.get(b + "#" + inst + ".wav");
+        if (stem != null) {
+          paths.add(stem.getPath().toString());
+          used.add(stem.getPath().getName());
+          tags.put("stem_" + inst, root.relative(stem.getPath()));
+        }
+        FileStatus train = audioFiles.get(b + "#" + inst + "#train.wav");
+        if (train != null) {
+          used.add(train.getPath().getName());
+          tags.put("train_" + inst, root.relative(train.getPath()));
+        }
+      }
+      tags.put("kit", m.group(2));
+      tags.put("kit_nr", m.group(3));
+      tags.put("take", m.group(4));
+      tags.put("annotation", xml != null ? "xml" : "svl");
+      List<String> labels = events.stream().map(NoteEvent::label).distinct().sorted().toList();
+      clips.add(new ClipRef(root.relative(f.getPath()), NAME, paths, ClipRef.TRAIN, labels, tags, events,
+          List.of(), "idmt-drums:" + m.group(2) + m.group(3), f.getLen()));
+    }
+    for (Map<String, FileStatus> files : List.of(audioFiles, xmls, svls)) {
+      for (FileStatus f : files.values()) {
+        String name = f.getPath().getName();
+        if (used.contains(name) || LayoutFiles.isDocumentationOrLitter(name)) {
+          continue;
+        }
+        Matcher s = STEM.matcher(name);
+        boolean stemOrAnnotation = s.matches() || name.endsWith(".xml") || name.endsWith(".svl");
+        quarantine.add(new QuarantineRecord(f.getPath().toString(), NAME, Stage.LIST,
+            stemOrAnnotation ? "OrphanFile" : "UnexpectedFile", f.getPath() + (stemOrAnnotation
+                ? ": no <Kit><NN>_<MM>#MIX.wav it belongs to" : ": not part of the IDMT-SMT-Drums layout")));
+      }
+    }
   }
 
   private static Map<String, FileStatus> byName(DatasetRoot root, FileStatus dir) throws IOException {

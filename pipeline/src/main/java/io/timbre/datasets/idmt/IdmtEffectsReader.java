@@ -3,9 +3,8 @@ package io.timbre.datasets.idmt;
 import io.timbre.datasets.AudioProbe;
 import io.timbre.datasets.ClipRef;
 import io.timbre.datasets.DatasetException;
-import io.timbre.datasets.DatasetListing;
-import io.timbre.datasets.GroupSplitReader;
 import io.timbre.datasets.DatasetRoot;
+import io.timbre.datasets.GroupSplitReader;
 import io.timbre.datasets.LayoutFiles;
 import io.timbre.datasets.QuarantineRecord;
 import io.timbre.datasets.QuarantineRecord.Stage;
@@ -50,60 +49,52 @@ public final class IdmtEffectsReader extends GroupSplitReader {
   }
 
   public IdmtEffectsReader(double validationFraction, double testFraction, long seed) {
-    super(NAME, validationFraction, testFraction, seed);
+    super(NAME, "IDMT-SMT-Audio-Effects", SAMPLE_RATE, validationFraction, testFraction, seed);
   }
 
   @Override
-  public DatasetListing read(DatasetRoot root) {
-    List<ClipRef> clips = new ArrayList<>();
-    List<QuarantineRecord> quarantine = new ArrayList<>();
-    AudioProbe probe = new AudioProbe(root, NAME, SAMPLE_RATE);
+  protected void list(DatasetRoot root, AudioProbe probe, List<ClipRef> clips,
+      List<QuarantineRecord> quarantine) throws IOException {
     boolean found = false;
-    try {
-      for (String subset : SUBSETS) {
-        Map<String, Integer> clipIndexByFileId = new HashMap<>();
-        List<FileStatus> lists = new ArrayList<>();
-        for (String half : List.of("", "2")) {
-          FileStatus dir = root.child(root.path(), subset + half);
-          if (dir == null || !dir.isDirectory()) {
-            continue;
-          }
-          found = true;
-          for (FileStatus f : probe.prefetch(root.filesBelow(dir.getPath()))) {
-            String rel = root.relative(f.getPath());
-            String[] parts = rel.split("/");
-            String name = f.getPath().getName();
-            if (parts.length == 4 && parts[1].equals("Samples") && LayoutFiles.hasExtension(name, "wav")) {
-              ClipRef clip = sample(root, f, subset, half, parts[2], probe, quarantine);
-              if (clip != null) {
-                clipIndexByFileId.put(LayoutFiles.stem(name), clips.size());
-                clips.add(clip);
-              }
-            } else if (parts.length == 4 && parts[1].equals("Lists") && LayoutFiles.hasExtension(name, "xml")) {
-              lists.add(f);
-            } else if (!LayoutFiles.isDocumentationOrLitter(name)) {
-              quarantine.add(new QuarantineRecord(f.getPath().toString(), NAME, Stage.LIST, "UnexpectedFile",
-                  f.getPath() + ": not part of the layout (<subset>/Samples/<Effect>/<id>.wav or "
-                      + "<subset>/Lists/<Effect>/<list>.xml)"));
+    for (String subset : SUBSETS) {
+      Map<String, Integer> clipIndexByFileId = new HashMap<>();
+      List<FileStatus> lists = new ArrayList<>();
+      for (String half : List.of("", "2")) {
+        FileStatus dir = root.child(root.path(), subset + half);
+        if (dir == null || !dir.isDirectory()) {
+          continue;
+        }
+        found = true;
+        for (FileStatus f : probe.prefetch(root.filesBelow(dir.getPath()))) {
+          String rel = root.relative(f.getPath());
+          String[] parts = rel.split("/");
+          String name = f.getPath().getName();
+          if (parts.length == 4 && parts[1].equals("Samples") && LayoutFiles.hasExtension(name, "wav")) {
+            ClipRef clip = sample(root, f, subset, half, parts[2], probe, quarantine);
+            if (clip != null) {
+              clipIndexByFileId.put(LayoutFiles.stem(name), clips.size());
+              clips.add(clip);
             }
+          } else if (parts.length == 4 && parts[1].equals("Lists") && LayoutFiles.hasExtension(name, "xml")) {
+            lists.add(f);
+          } else if (!LayoutFiles.isDocumentationOrLitter(name)) {
+            quarantine.add(new QuarantineRecord(f.getPath().toString(), NAME, Stage.LIST, "UnexpectedFile",
+                f.getPath() + ": not part of the layout (<subset>/Samples/<Effect>/<id>.wav or "
+                    + "<subset>/Lists/<Effect>/<list>.xml)"));
           }
         }
-        for (FileStatus list : lists) {
-          crossCheck(root, list, clips, clipIndexByFileId, quarantine);
-        }
       }
-      if (!found) {
-        boolean zips = root.children(root.path()).stream()
-            .anyMatch(s -> LayoutFiles.hasExtension(s.getPath().getName(), "zip"));
-        throw new DatasetException("Cannot read IDMT-SMT-Audio-Effects: none of the folders "
-            + String.join(", ", SUBSETS) + " (or their '2' halves) under " + root
-            + (zips ? "; the release ships them as nested zips: unzip them in place first" : ""));
+      for (FileStatus list : lists) {
+        crossCheck(root, list, clips, clipIndexByFileId, quarantine);
       }
-    } catch (IOException e) {
-      throw new DatasetException("Cannot list IDMT-SMT-Audio-Effects under " + root + ": " + e.getMessage(), e);
     }
-    clips.removeIf(java.util.Objects::isNull);
-    return finish(root, probe, clips, quarantine);
+    if (!found) {
+      boolean zips = root.children(root.path()).stream()
+          .anyMatch(s -> LayoutFiles.hasExtension(s.getPath().getName(), "zip"));
+      throw new DatasetException("Cannot read IDMT-SMT-Audio-Effects: none of the folders "
+          + String.join(", ", SUBSETS) + " (or their '2' halves) under " + root
+          + (zips ? "; the release ships them as nested zips: unzip them in place first" : ""));
+    }
   }
 
   private ClipRef sample(DatasetRoot root, FileStatus f, String subset, String half, String folder,

@@ -3,16 +3,14 @@ package io.timbre.datasets.medleydb;
 import io.timbre.datasets.AudioProbe;
 import io.timbre.datasets.ClipRef;
 import io.timbre.datasets.DatasetException;
-import io.timbre.datasets.DatasetListing;
-import io.timbre.datasets.GroupSplitReader;
 import io.timbre.datasets.DatasetRoot;
+import io.timbre.datasets.GroupSplitReader;
 import io.timbre.datasets.QuarantineRecord;
 import io.timbre.datasets.QuarantineRecord.Stage;
 import io.timbre.datasets.TimeSeries;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -41,7 +39,6 @@ public final class MedleyDbReader extends GroupSplitReader {
   /** Melody annotations are on a 256-sample grid at 44.1 kHz. */
   public static final double MELODY_HOP = 256.0 / 44100;
 
-
   private final Errata errata;
 
   public MedleyDbReader() {
@@ -49,37 +46,30 @@ public final class MedleyDbReader extends GroupSplitReader {
   }
 
   public MedleyDbReader(Errata errata, double validationFraction, double testFraction, long seed) {
-    super(NAME, validationFraction, testFraction, seed);
+    super(NAME, "MedleyDB", SAMPLE_RATE, validationFraction, testFraction, seed);
     this.errata = errata;
   }
 
   @Override
-  public DatasetListing read(DatasetRoot root) {
-    List<ClipRef> clips = new ArrayList<>();
-    List<QuarantineRecord> quarantine = new ArrayList<>();
-    AudioProbe probe = new AudioProbe(root, NAME, SAMPLE_RATE);
-    try {
-      FileStatus audio = root.child(root.path(), "Audio");
-      if (audio == null || !audio.isDirectory()) {
-        throw new DatasetException("Cannot read MedleyDB: no Audio/ folder under " + root);
-      }
-      Path annotations = childDir(root, root.path(), "Annotations");
-      Path melody = annotations == null ? null : childDir(root, annotations, "Melody");
-      Path activation = annotations == null ? null : childDir(root, annotations, "Activation_Confidence");
-      Path metadataDir = childDir(root, root.path(), "Metadata");
-      for (FileStatus track : root.children(audio.getPath())) {
-        if (!track.isDirectory()) {
-          continue;
-        }
-        ClipRef clip = track(root, track, metadataDir, melody, activation, probe, quarantine);
-        if (clip != null) {
-          clips.add(clip);
-        }
-      }
-    } catch (IOException e) {
-      throw new DatasetException("Cannot list MedleyDB under " + root + ": " + e.getMessage(), e);
+  protected void list(DatasetRoot root, AudioProbe probe, List<ClipRef> clips,
+      List<QuarantineRecord> quarantine) throws IOException {
+    FileStatus audio = root.child(root.path(), "Audio");
+    if (audio == null || !audio.isDirectory()) {
+      throw new DatasetException("Cannot read MedleyDB: no Audio/ folder under " + root);
     }
-    return finish(root, probe, clips, quarantine);
+    Path annotations = childDir(root, root.path(), "Annotations");
+    Path melody = annotations == null ? null : childDir(root, annotations, "Melody");
+    Path activation = annotations == null ? null : childDir(root, annotations, "Activation_Confidence");
+    Path metadataDir = childDir(root, root.path(), "Metadata");
+    for (FileStatus track : root.children(audio.getPath())) {
+      if (!track.isDirectory()) {
+        continue;
+      }
+      ClipRef clip = track(root, track, metadataDir, melody, activation, probe, quarantine);
+      if (clip != null) {
+        clips.add(clip);
+      }
+    }
   }
 
   private static Path childDir(DatasetRoot root, Path dir, String name) throws IOException {

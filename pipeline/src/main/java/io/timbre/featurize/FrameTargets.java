@@ -1,0 +1,88 @@
+package io.timbre.featurize;
+
+import io.timbre.datasets.ClipRef;
+import io.timbre.datasets.NoteEvent;
+import io.timbre.datasets.TimeSeries;
+import java.io.Serializable;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Per-frame targets aligned to the STFT frame times t·hop/sr (frame t is centred there with center=True):
+ * one channel per onset class (a 1 at the frame nearest each onset: drum instruments, or "onset" for unlabelled
+ * notes) and one per melody annotation (f0 in Hz at the frame time from the nearest annotation sample; 0 =
+ * unvoiced). A clip without a melody channel's annotation (absent, or quarantined as unreadable) has NaN there —
+ * "not annotated", never 0, which would teach a melody model that the track has no melody.
+ *
+ * @param channels channel names, in table order (stored in the table's provenance)
+ */
+public record FrameTargets(List<String> channels) implements Serializable {
+  private static final long serialVersionUID = 1L;
+  static final String MELODY_SUFFIX = "_f0_hz";
+
+  /** The channels a listing's clips need: onset classes sorted, then melody1/melody2 f0 if present. */
+  public static FrameTargets of(List<ClipRef> clips) {
+    TreeSet<String> onsets = new TreeSet<>();
+    TreeSet<String> melodies = new TreeSet<>();
+    for (ClipRef c : clips) {
+      for (NoteEvent e : c.events()) {
+        onsets.add(e.label().isEmpty() ? "onset" : e.label());
+      }
+      for (TimeSeries s : c.series()) {
+        if (s.name().equals("melody1") || s.name().equals("melody2")) {
+          melodies.add(s.name() + MELODY_SUFFIX);
+        }
+      }
+    }
+    List<String> all = new java.util.ArrayList<>(onsets);
+    all.addAll(melodies);
+    return new FrameTargets(List.copyOf(all));
+  }
+
+  public boolean isEmpty() {
+    return channels.isEmpty();
+  }
+
+  /** frames × channels targets of one clip. */
+  public float[] compute(ClipRef clip, int frames, int sampleRate, int hop) {
+    int c = channels.size();
+    float[] out = new float[frames * c];
+    for (int ch = 0; ch < c; ch++) {
+      String name = channels.get(ch);
+      boolean annotated = !name.endsWith(MELODY_SUFFIX) || clip.series().stream().anyMatch(s ->
+          (s.name() + MELODY_SUFFIX).equals(name) && s.length() > 0);
+      if (!annotated) {
+        for (int t = 0; t < frames; t++) {
+          out[t * c + ch] = Float.NaN;
+        }
+      }
+    }
+    double frameRate = sampleRate / (double) hop;
+    for (NoteEvent e : clip.events()) {
+      int ch = channels.indexOf(e.label().isEmpty() ? "onset" : e.label());
+      int t = (int) Math.round(e.onsetSec() * frameRate);
+      if (ch >= 0 && t >= 0 && t < frames) {
+        out[t * c + ch] = 1f;
+      }
+    }
+    for (TimeSeries s : clip.series()) {
+      int ch = channels.indexOf(s.name() + MELODY_SUFFIX);
+      if (ch < 0 || s.length() == 0) {
+        continue;
+      }
+      double[] times = s.times();
+      double[] f0 = s.columns()[0];
+      int k = 0;
+      for (int t = 0; t < frames; t++) {
+        double time = t / frameRate;
+        while (k + 1 < times.length && Math.abs(times[k + 1] - time) <= Math.abs(times[k] - time)) {
+          k++;
+        }
+        double step = times.length > 1 ? times[1] - times[0] : Double.POSITIVE_INFINITY;
+        boolean covered = Math.abs(times[k] - time) <= step;
+        out[t * c + ch] = covered ? (float) Math.max(0, f0[k]) : 0f;
+      }
+    }
+    return out;
+  }
+}
