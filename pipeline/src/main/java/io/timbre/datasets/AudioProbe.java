@@ -14,11 +14,9 @@ import org.apache.hadoop.fs.FileStatus;
  * <p>Readers hand each folder's files to {@link #prefetch} as they list them: the headers are then read on
  * {@value #THREADS} threads ahead of the reader, which takes each result in its own order in {@link #probe} (so
  * listings and quarantine records are the same as probing one file after another). On S3 a header read is a GET
- * that waits 20–50 ms for the first byte: one after another, the 9,579 files of IRMAS would keep the driver 3–8
- * minutes before any task ran. (Measured against the embedded S3 server on loopback, whose own CPU shares the 2 cores:
- * 502 files in 0.95–1.05 s ahead vs 1.20–1.25 s one by one; that server answers in about 1 ms, S3 does not.)
- * On a local disk a header read is about 0.1 ms of CPU and handing it to a thread costs more than it saves (502 IRMAS
- * files: 0.051 s one by one, 0.066 s ahead on 2 cores), so there files are read one by one as before.
+ * that waits 20–50 ms for the first byte: one after another, the 9,579 files of IRMAS would keep the driver minutes
+ * before any task ran. On a local disk a header read is a fraction of a millisecond of CPU and handing it to a
+ * thread costs more than it saves, so there files are read one by one (figures in docs/performance.md).
  */
 public final class AudioProbe {
   private final DatasetRoot root;

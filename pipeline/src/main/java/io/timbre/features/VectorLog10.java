@@ -32,9 +32,9 @@ import jdk.incubator.vector.VectorSpecies;
  * ({@code v.mul(0.5)}: a virtual {@code broadcast(double)} and a bridge method per operation) and {@code
  * reinterpretAsLongs()} (species looked up at run time), C2 in about one JVM in two (it depends on JIT timing and
  * shared type profiles) lost the vectors' exact class partway through, failed to intrinsify the store and boxed every
- * intermediate vector on the heap: 9 MB of garbage per 30 s clip and a slower dB pass. Measured with a per-clip
- * allocation probe over ten JVMs each (README, "Ingest speed"): 9.2 MB/clip in every good JVM; bad JVMs
- * went from 18.2 to 13.3 MB/clip and from one in two to one in three; the rest is in {@code VectorSpectra.toDb}.
+ * intermediate vector on the heap: megabytes of garbage per clip and a slower dB pass. The allocation figures per
+ * clip are in docs/performance.md; the rest of the fix is in {@code VectorSpectra.toDb} and the JIT flags in
+ * {@code conf/jvm-flags.txt}.
  */
 final class VectorLog10 {
   private VectorLog10() {}

@@ -39,17 +39,16 @@ import java.util.Map;
  *       rounds to 0 for rows of kilobytes: a features page then held 100 segments of 128 × 43 floats, 2.2 MB against
  *       the 1 MB page size, and each page was copied twice into a fresh array of that size (compression, then the
  *       column chunk's collector): two humongous allocations for G1 per page on a 4 GB heap (2 MB regions), each
- *       starting a GC cycle that pauses every task thread (JFR: 148 per hour of audio; none with the check every row).
+ *       starting a GC cycle that pauses every task thread (none with the check every row).
  *       A size check costs a few field reads per column, nothing next to a row of several kilobytes, and pages end
  *       near the standard 1 MB. The float columns also skip dictionary encoding: their values do not repeat.
  *   <li><b>32 MB row groups</b> ({@value #ROW_GROUP_BYTES}; parquet-mr's default is 128 MB). A Parquet writer holds
  *       its whole row group in memory until it is full or the file closes, and each task keeps one file open per
  *       split: with 128 MB groups a first-wave task of a 4-hour ingest held ~88 MB of pages per open file, surviving
  *       young collections, and wrote it all at its very end. With 32 MB the buffer per open file is bounded (what
- *       lets a task stay inside a small executor heap) and files are written as the task goes. In an interleaved A/B
- *       on {@code ./timbre bench ingest --hours 4} the featurise stage's empty slot time after its last launch fell
- *       from a mean 0.25 to 0.08 slot-seconds (6 rounds each; 0.15 over 18 later rounds). Readers are no worse off:
- *       Spark splits by row group, and a 32 MB group still holds ~1,400 log-mel segments of 1 s.
+ *       lets a task stay inside a small executor heap), files are written as the task goes, and the featurise
+ *       stage's last tasks end closer together (A/B in docs/performance.md). Readers are no worse off: Spark splits by
+ *       row group, and a 32 MB group still holds ~1,400 log-mel segments of 1 s.
  * </ul>
  */
 public final class SegmentsWrite {
