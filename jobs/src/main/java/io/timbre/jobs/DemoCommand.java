@@ -175,47 +175,70 @@ final class DemoCommand implements Callable<Integer> {
           + d.reason());
 
       String alias = root + "/aliases/" + ex.name();
-      double predictAccuracy = Double.NaN;
-      PredictSummary predicted = null;
       String predictions = root + "/predictions";
-      if (newClips != null) {
-        progress("[6/6] predict: unseen clips with the champion (" + alias + ")");
-        String incoming = upload(newClips.resolve("IRMAS-TrainingData"), root, "incoming", conf);
-        predicted = Predictor.run(spark, new PredictRequest(alias, incoming, predictions, 3, 0));
-        predictAccuracy = folderAccuracy(spark, predictions + "/predictions");
-        progress(String.format(Locale.ROOT, "      %s; accuracy against the clips' folders %.3f", predicted,
-            predictAccuracy));
-      } else {
-        progress("[6/6] predict: skipped (no generated clips with --input; run `timbre predict --model " + alias
-            + " --input <audio>`)");
-      }
+      double predictAccuracy = predictUnseen(spark, newClips, root, alias, predictions, conf);
 
       if (server != null) {
-        Path mirror = out.resolve("s3/" + BUCKET);
-        FileSystem s3fs = new org.apache.hadoop.fs.Path(root).getFileSystem(conf);
-        FileUtil.copy(s3fs, new org.apache.hadoop.fs.Path(root + "/"), FileSystem.getLocal(conf),
-            new org.apache.hadoop.fs.Path(mirror.toAbsolutePath().toString()), false, conf);
-        progress("mirrored s3a://" + BUCKET + " to " + mirror + " (the embedded server keeps nothing)");
+        mirrorBucket(root, conf);
       }
       String shown = server != null ? out.resolve("s3/" + BUCKET).toAbsolutePath().toString() : root;
-      String evalDir = eval.dir().replace(root, shown);
-      double minutes = (System.nanoTime() - t0) / 6e10;
-      w.println();
-      w.printf(Locale.ROOT, "Timbre demo finished in %.1f min (%s)%n", minutes, master);
-      w.printf(Locale.ROOT, "  table        %s%n", table.replace(root, shown));
-      w.printf(Locale.ROOT, "  model        %s/model.zip%n", run.runDir().replace(root, shown));
-      w.printf(Locale.ROOT, "  champion     %s/champion.json%n", alias.replace(root, shown));
-      w.printf(Locale.ROOT, "  metrics      %s/metrics.json%n", evalDir);
-      w.printf(Locale.ROOT, "  report       %s/report.html%n", evalDir);
-      if (predicted != null) {
-        w.printf(Locale.ROOT, "  predictions  %s/predictions%n", predictions.replace(root, shown));
-      }
-      w.printf(Locale.ROOT, "  validation clip accuracy %.3f (macro F1 %.3f)%s%n", accuracy, macroF1,
-          Double.isNaN(predictAccuracy) ? "" : String.format(Locale.ROOT, "; unseen-clip accuracy %.3f",
-              predictAccuracy));
-      w.flush();
+      printSummary(new Locations(root, shown, table, run.runDir(), alias, eval.dir(),
+          newClips != null ? predictions : null), accuracy, macroF1, predictAccuracy);
     }
     return 0;
+  }
+
+  /** Where the demo wrote each artefact ({@code root} as the jobs saw it, {@code shown} as the user can open it). */
+  private record Locations(String root, String shown, String table, String run, String alias, String evaluation,
+      String predictions) {}
+
+  private void printSummary(Locations where, double accuracy, double macroF1, double predictAccuracy) {
+    String root = where.root();
+    String shown = where.shown();
+    String evalDir = where.evaluation().replace(root, shown);
+    double minutes = (System.nanoTime() - t0) / 6e10;
+    w.println();
+    w.printf(Locale.ROOT, "Timbre demo finished in %.1f min (%s)%n", minutes, master);
+    w.printf(Locale.ROOT, "  table        %s%n", where.table().replace(root, shown));
+    w.printf(Locale.ROOT, "  model        %s/model.zip%n", where.run().replace(root, shown));
+    w.printf(Locale.ROOT, "  champion     %s/champion.json%n", where.alias().replace(root, shown));
+    w.printf(Locale.ROOT, "  metrics      %s/metrics.json%n", evalDir);
+    w.printf(Locale.ROOT, "  report       %s/report.html%n", evalDir);
+    if (where.predictions() != null) {
+      w.printf(Locale.ROOT, "  predictions  %s/predictions%n", where.predictions().replace(root, shown));
+    }
+    w.printf(Locale.ROOT, "  validation clip accuracy %.3f (macro F1 %.3f)%s%n", accuracy, macroF1,
+        Double.isNaN(predictAccuracy) ? "" : String.format(Locale.ROOT, "; unseen-clip accuracy %.3f",
+            predictAccuracy));
+    w.flush();
+  }
+
+  /**
+   * Step 6: labels the generated unseen clips with the champion through its alias; returns the share labelled as
+   * their folder (NaN when the demo runs on a given dataset, which brings no unseen clips).
+   */
+  private double predictUnseen(SparkSession spark, Path newClips, String root, String alias, String predictions,
+      Configuration conf) throws IOException {
+    if (newClips == null) {
+      progress("[6/6] predict: skipped (no generated clips with --input; run `timbre predict --model " + alias
+          + " --input <audio>`)");
+      return Double.NaN;
+    }
+    progress("[6/6] predict: unseen clips with the champion (" + alias + ")");
+    String incoming = upload(newClips.resolve("IRMAS-TrainingData"), root, "incoming", conf);
+    PredictSummary predicted = Predictor.run(spark, new PredictRequest(alias, incoming, predictions, 3, 0));
+    double accuracy = folderAccuracy(spark, predictions + "/predictions");
+    progress(String.format(Locale.ROOT, "      %s; accuracy against the clips' folders %.3f", predicted, accuracy));
+    return accuracy;
+  }
+
+  /** Copies the embedded server's bucket under the output folder: the server keeps nothing once it stops. */
+  private void mirrorBucket(String root, Configuration conf) throws IOException {
+    Path mirror = out.resolve("s3/" + BUCKET);
+    FileSystem s3fs = new org.apache.hadoop.fs.Path(root).getFileSystem(conf);
+    FileUtil.copy(s3fs, new org.apache.hadoop.fs.Path(root + "/"), FileSystem.getLocal(conf),
+        new org.apache.hadoop.fs.Path(mirror.toAbsolutePath().toString()), false, conf);
+    progress("mirrored s3a://" + BUCKET + " to " + mirror + " (the embedded server keeps nothing)");
   }
 
   /** The experiment the demo trains: conf/experiments/irmas-cnn.conf (bundled), on two workers. */

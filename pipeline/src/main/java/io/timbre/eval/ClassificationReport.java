@@ -26,7 +26,6 @@ public final class ClassificationReport {
   public static ObjectNode compute(List<Clip> clips, List<String> labels, double theta, int topK) {
     ObjectNode out = JSON.createObjectNode();
     ObjectNode errors = out.putObject("errors");
-    int k = labels.size();
     int n = clips.size();
     out.put("clips", n);
     double[][] mean = new double[n][];
@@ -47,31 +46,46 @@ public final class ClassificationReport {
     out.put("single_label_truth", singleLabel);
 
     if (singleLabel) {
-      ObjectNode single = out.putObject("single_label");
-      single.put("definition", ClassificationMetrics.SINGLE_LABEL_DEFINITION);
-      int[] t = new int[n];
-      int[] p = new int[n];
-      for (int i = 0; i < n; i++) {
-        for (int c = 0; c < k; c++) {
-          if (truth[i][c]) {
-            t[i] = c;
-          }
-        }
-        p[i] = ClipAggregation.argmax(mean[i]);
-      }
-      long[][] confusion = ClassificationMetrics.confusion(t, p, k);
-      ClassificationMetrics.PerClass pc = ClassificationMetrics.perClass(confusion);
-      metric(single, errors, "accuracy", () -> ClassificationMetrics.accuracy(confusion));
-      metric(single, errors, "macro_f1", () -> ClassificationMetrics.macroF1(pc));
-      metric(single, errors, "macro_f1_observed_labels",
-          () -> ClassificationMetrics.macroF1ObservedLabels(confusion));
-      metric(single, errors, "weighted_f1", () -> ClassificationMetrics.weightedF1(pc));
-      metric(single, errors, "top_" + topK + "_accuracy", () -> ClassificationMetrics.topK(t, mean, topK));
-      single.set("confusion", JSON.valueToTree(confusion));
-      single.set("per_class", perClass(pc, labels, null));
+      singleLabel(out.putObject("single_label"), errors, truth, mean, labels, topK);
     }
+    ObjectNode multi = multiLabel(out.putObject("multi_label"), errors, truth, mean, s2, labels, theta);
+    thetaSweep(multi.putArray("theta_sweep"), truth, mean, s2);
+    return out;
+  }
 
-    ObjectNode multi = out.putObject("multi_label");
+  /** Argmax of the mean probabilities against the one true label: accuracy, F1s, top-k, confusion, per class. */
+  private static void singleLabel(ObjectNode single, ObjectNode errors, boolean[][] truth, double[][] mean,
+      List<String> labels, int topK) {
+    int n = truth.length;
+    int k = labels.size();
+    single.put("definition", ClassificationMetrics.SINGLE_LABEL_DEFINITION);
+    int[] t = new int[n];
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      for (int c = 0; c < k; c++) {
+        if (truth[i][c]) {
+          t[i] = c;
+        }
+      }
+      p[i] = ClipAggregation.argmax(mean[i]);
+    }
+    long[][] confusion = ClassificationMetrics.confusion(t, p, k);
+    ClassificationMetrics.PerClass pc = ClassificationMetrics.perClass(confusion);
+    metric(single, errors, "accuracy", () -> ClassificationMetrics.accuracy(confusion));
+    metric(single, errors, "macro_f1", () -> ClassificationMetrics.macroF1(pc));
+    metric(single, errors, "macro_f1_observed_labels",
+        () -> ClassificationMetrics.macroF1ObservedLabels(confusion));
+    metric(single, errors, "weighted_f1", () -> ClassificationMetrics.weightedF1(pc));
+    metric(single, errors, "top_" + topK + "_accuracy", () -> ClassificationMetrics.topK(t, mean, topK));
+    single.set("confusion", JSON.valueToTree(confusion));
+    single.set("per_class", perClass(pc, labels, null));
+  }
+
+  /** Thresholded labels by the S1 (mean) and S2 rules: micro/macro F1 and per class each, LRAP, ROC AUC per label. */
+  private static ObjectNode multiLabel(ObjectNode multi, ObjectNode errors, boolean[][] truth, double[][] mean,
+      double[][] s2, List<String> labels, double theta) {
+    int n = truth.length;
+    int k = labels.size();
     multi.put("definition", ClassificationMetrics.MULTI_LABEL_DEFINITION);
     multi.put("theta", theta);
     boolean[][] byS1 = new boolean[n][];
@@ -99,7 +113,12 @@ public final class ClassificationReport {
       }
       metric(auc, errors, labels.get(c), () -> ClassificationMetrics.rocAuc(tc, sc), "roc_auc." + labels.get(c));
     }
-    ArrayNode sweep = multi.putArray("theta_sweep");
+    return multi;
+  }
+
+  /** Micro/macro F1 of both rules at thresholds 0.05 … 0.95, to choose theta on a validation split. */
+  private static void thetaSweep(ArrayNode sweep, boolean[][] truth, double[][] mean, double[][] s2) {
+    int n = truth.length;
     for (int step = 1; step < 20; step++) {
       double th = step * 0.05;
       boolean[][] a = new boolean[n][];
@@ -114,7 +133,6 @@ public final class ClassificationReport {
           .put("s2_micro_f1", ClassificationMetrics.microF1(truth, b))
           .put("s2_macro_f1", ClassificationMetrics.macroF1(ClassificationMetrics.multiLabel(truth, b)));
     }
-    return out;
   }
 
   private static ArrayNode perClass(ClassificationMetrics.PerClass pc, List<String> labels, double[] auc) {

@@ -22,6 +22,22 @@ public final class HtmlReport {
 
   public static String render(JsonNode metrics, JsonNode curves) {
     StringBuilder h = new StringBuilder();
+    header(h, metrics);
+    JsonNode m = metrics.path("metrics");
+    cards(h, m);
+    frameLevel(h, m);
+    clipLevel(h, m);
+    curves(h, metrics, curves);
+    if (metrics.path("metrics").path("errors").size() > 0) {
+      h.append("<h2>Metrics that could not be computed</h2><pre>").append(esc(pretty(metrics.path("metrics")
+          .path("errors")))).append("</pre>\n");
+    }
+    h.append("<h2>Provenance</h2><pre>").append(esc(pretty(provenance(metrics)))).append("</pre>\n");
+    h.append("</body></html>\n");
+    return h.toString();
+  }
+
+  private static void header(StringBuilder h, JsonNode metrics) {
     String title = "Timbre evaluation: " + metrics.path("experiment").asText() + " / " + metrics.path("run_id").asText()
         + " on " + metrics.path("split").asText();
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title))
@@ -33,10 +49,14 @@ public final class HtmlReport {
             + "pre{background:#f7f7f7;padding:10px;font-size:11px;overflow:auto;max-height:420px}"
             + "svg text{font-size:11px;fill:#333}</style></head><body>\n");
     h.append("<h1>").append(esc(title)).append("</h1>\n");
-    JsonNode m = metrics.path("metrics");
-    h.append("<div class=\"cards\">");
+  }
+
+  /** The headline figures of whatever was evaluated (absent ones are left out). */
+  private static void cards(StringBuilder h, JsonNode m) {
     JsonNode single = m.path("single_label");
     JsonNode multi = m.path("multi_label");
+    JsonNode onset = m.path("onset");
+    h.append("<div class=\"cards\">");
     card(h, "clips", m.path("clips"));
     card(h, "accuracy", single.path("accuracy"));
     card(h, "macro F1", single.path("macro_f1"));
@@ -44,7 +64,6 @@ public final class HtmlReport {
     card(h, "S1 micro F1 (θ " + multi.path("theta").asText() + ")", multi.path("s1").path("micro_f1"));
     card(h, "S2 micro F1", multi.path("s2").path("micro_f1"));
     card(h, "LRAP", multi.path("lrap"));
-    JsonNode onset = m.path("onset");
     card(h, "onset F-measure", onset.path("f_measure"));
     card(h, "onset precision", onset.path("precision"));
     card(h, "onset recall", onset.path("recall"));
@@ -55,6 +74,11 @@ public final class HtmlReport {
     card(h, "voicing recall", melody.path("voicing_recall"));
     card(h, "voicing false alarm", melody.path("voicing_false_alarm"));
     h.append("</div>\n");
+  }
+
+  /** Onsets per instrument, melody per track. */
+  private static void frameLevel(StringBuilder h, JsonNode m) {
+    JsonNode onset = m.path("onset");
     if (onset.path("per_instrument").size() > 0) {
       h.append("<h2>Onsets per instrument (±").append(num(onset.path("window_seconds")))
           .append(" s)</h2>\n<table><tr><th>instrument</th><th>F</th><th>precision</th><th>recall</th>"
@@ -77,7 +101,12 @@ public final class HtmlReport {
       }
       h.append("</table>\n");
     }
+  }
 
+  /** Confusion matrix, per-class F1 and the multi-label threshold sweep. */
+  private static void clipLevel(StringBuilder h, JsonNode m) {
+    JsonNode single = m.path("single_label");
+    JsonNode multi = m.path("multi_label");
     if (single.has("confusion")) {
       h.append("<h2>Confusion matrix (rows: truth, columns: prediction)</h2>\n");
       heatMap(h, single.path("confusion"), labels(single.path("per_class")));
@@ -107,6 +136,10 @@ public final class HtmlReport {
       }
       lines(h, List.of(s1, s2), "θ", "micro F1");
     }
+  }
+
+  /** The run's training loss and early-stopping metric per epoch. */
+  private static void curves(StringBuilder h, JsonNode metrics, JsonNode curves) {
     if (curves != null && curves.size() > 0) {
       h.append("<h2>Training curves</h2>\n");
       List<double[]> loss = new ArrayList<>();
@@ -121,13 +154,6 @@ public final class HtmlReport {
       h.append("<p>validation ").append(esc(metricName)).append("</p>");
       lines(h, List.of(metric), "epoch", metricName);
     }
-    if (metrics.path("metrics").path("errors").size() > 0) {
-      h.append("<h2>Metrics that could not be computed</h2><pre>").append(esc(pretty(metrics.path("metrics")
-          .path("errors")))).append("</pre>\n");
-    }
-    h.append("<h2>Provenance</h2><pre>").append(esc(pretty(provenance(metrics)))).append("</pre>\n");
-    h.append("</body></html>\n");
-    return h.toString();
   }
 
   private static JsonNode provenance(JsonNode metrics) {

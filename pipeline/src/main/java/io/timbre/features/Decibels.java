@@ -5,7 +5,7 @@ package io.timbre.features;
  * librosa's {@code power_to_db} / {@code amplitude_to_db}, in place over a range of values.
  *
  * <p>The two steps are separate because the top_db floor depends on the maximum over "the array passed in": over a
- * whole clip or over each segment (see {@link FeatureSpec.TopDbUnit}). Callers convert once, then floor each unit.
+ * whole clip or over each segment (see {@link TopDbUnit}). Callers convert once, then floor each unit.
  */
 public final class Decibels {
   private Decibels() {}

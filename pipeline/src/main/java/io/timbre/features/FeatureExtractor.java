@@ -90,7 +90,7 @@ public final class FeatureExtractor {
   /**
    * The features before the top_db floor: dB rows (mel or STFT; unfloored) or linear |STFT|^power rows, frames ×
    * {@link #baseBins()}. Splitting here lets the floor be taken over a clip or over each segment
-   * ({@link FeatureSpec.TopDbUnit}), with the DCT and deltas after it, exactly as librosa would on that array.
+   * ({@link TopDbUnit}), with the DCT and deltas after it, exactly as librosa would on that array.
    */
   public record Intermediate(int frames, int bins, double[] values) {
     /** {@code values} holds frames × bins rows first; anything after them is not part of it. */
@@ -307,7 +307,7 @@ public final class FeatureExtractor {
         return;
       }
       float[] e = edgeFrames[f];
-      boolean reflect = spec.padMode() == FeatureSpec.PadMode.REFLECT;
+      boolean reflect = spec.padMode() == PadMode.REFLECT;
       for (int i = 0; i < nFft; i++) {
         long j = start + i;
         float v;
@@ -408,7 +408,7 @@ public final class FeatureExtractor {
       return;
     }
     float[] e = edgeFrames[f];
-    boolean reflect = spec.padMode() == FeatureSpec.PadMode.REFLECT;
+    boolean reflect = spec.padMode() == PadMode.REFLECT;
     for (int i = 0; i < nFft; i++) {
       int j = start + i;
       float v;

@@ -7,14 +7,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigValue;
-import io.timbre.util.Identified;
 import io.timbre.util.Sha256;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Everything that determines a feature array, and nothing else: two clips featurised with equal specs are comparable,
@@ -33,52 +29,8 @@ public final class FeatureSpec {
   /** Version of this spec's schema; part of the canonical form, so a change of meaning changes every id. */
   public static final int SCHEMA_VERSION = 1;
 
-  /** Over what the top_db floor's maximum is taken. */
-  public enum TopDbUnit implements Identified {
-    CLIP("clip"),
-    SEGMENT("segment");
-
-    private final String id;
-
-    TopDbUnit(String id) {
-      this.id = id;
-    }
-
-    @Override
-    public String id() {
-      return id;
-    }
-
-    public static TopDbUnit fromId(String id) {
-      return Identified.parse(TopDbUnit.class, id, "top_db_unit");
-    }
-  }
-
-  /** How frames are padded when {@code center} is true. */
-  public enum PadMode implements Identified {
-    /** Zeros: librosa ≥ 0.10's default. */
-    CONSTANT("constant"),
-    /** Mirror without repeating the edge: librosa < 0.10's default. */
-    REFLECT("reflect");
-
-    private final String id;
-
-    PadMode(String id) {
-      this.id = id;
-    }
-
-    @Override
-    public String id() {
-      return id;
-    }
-
-    public static PadMode fromId(String id) {
-      return Identified.parse(PadMode.class, id, "pad_mode");
-    }
-  }
-
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> KEYS = Set.of("spec_version", "kind", "sample_rate", "n_fft", "hop_length",
+  static final Set<String> KEYS = Set.of("spec_version", "kind", "sample_rate", "n_fft", "hop_length",
       "win_length", "window", "center", "pad_mode", "power", "n_mels", "fmin", "fmax", "mel_scale", "mel_norm",
       "db_ref", "db_amin", "top_db", "top_db_unit", "n_mfcc", "delta_order", "delta_width", "segment_seconds",
       "segment_hop_seconds");
@@ -224,62 +176,9 @@ public final class FeatureSpec {
   /** Longest segment (and segment hop) a spec may ask for: an hour, far above any model's input. */
   static final double MAX_SEGMENT_SECONDS = 3600;
 
-  /** An integer key, refusing a fractional value that HOCON's getInt would truncate (n_mels = 64.5 is not 64). */
-  private static int wholeNumber(Config c, String key, String origin) {
-    Number n = c.getNumber(key);
-    double d = n.doubleValue();
-    check(d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE,
-        "Cannot read feature spec from %s: %s must be a whole number: %s", origin, key, n);
-    return (int) d;
-  }
-
   /** Reads a spec from a config object (a file's root or a {@code features { … }} block), naming {@code origin}. */
   public static FeatureSpec fromConfig(Config c, String origin) {
-    for (Map.Entry<String, ConfigValue> e : c.root().entrySet()) {
-      check(KEYS.contains(e.getKey()), "Cannot read feature spec from %s: unknown key '%s' (known: %s)", origin,
-          e.getKey(), String.join(", ", new TreeSet<>(KEYS)));
-    }
-    Builder b = builder();
-    try {
-      if (c.hasPath("spec_version")) {
-        int v = wholeNumber(c, "spec_version", origin);
-        check(v == SCHEMA_VERSION, "Cannot read feature spec from %s: spec_version %s (this Timbre reads %s)",
-            origin, v, SCHEMA_VERSION);
-      }
-      if (c.hasPath("kind")) b.kind(FeatureKind.fromId(c.getString("kind")));
-      if (c.hasPath("sample_rate")) b.sampleRate(wholeNumber(c, "sample_rate", origin));
-      if (c.hasPath("n_fft")) b.nFft(wholeNumber(c, "n_fft", origin));
-      if (c.hasPath("hop_length")) b.hopLength(wholeNumber(c, "hop_length", origin));
-      if (c.hasPath("win_length")) b.winLength(wholeNumber(c, "win_length", origin));
-      if (c.hasPath("window")) b.window(WindowFunction.fromName(c.getString("window")));
-      if (c.hasPath("center")) b.center(c.getBoolean("center"));
-      if (c.hasPath("pad_mode")) b.padMode(PadMode.fromId(c.getString("pad_mode")));
-      if (c.hasPath("power")) b.power(c.getDouble("power"));
-      if (c.hasPath("n_mels")) b.nMels(wholeNumber(c, "n_mels", origin));
-      if (c.hasPath("fmin")) b.fmin(c.getDouble("fmin"));
-      if (c.hasPath("fmax")) b.fmax(c.getDouble("fmax"));
-      if (c.hasPath("mel_scale")) b.melScale(MelScale.fromId(c.getString("mel_scale")));
-      if (c.hasPath("mel_norm")) b.melNorm(c.getString("mel_norm"));
-      if (c.hasPath("db_ref")) b.dbRef(c.getDouble("db_ref"));
-      if (c.hasPath("db_amin")) b.dbAmin(c.getDouble("db_amin"));
-      if (c.hasPathOrNull("top_db")) {
-        b.topDb(c.getIsNull("top_db") ? null : c.getDouble("top_db"));
-      }
-      if (c.hasPath("top_db_unit")) b.topDbUnit(TopDbUnit.fromId(c.getString("top_db_unit")));
-      if (c.hasPath("n_mfcc")) b.nMfcc(wholeNumber(c, "n_mfcc", origin));
-      if (c.hasPath("delta_order")) b.deltaOrder(wholeNumber(c, "delta_order", origin));
-      if (c.hasPath("delta_width")) b.deltaWidth(wholeNumber(c, "delta_width", origin));
-      if (c.hasPath("segment_seconds")) b.segmentSeconds(c.getDouble("segment_seconds"));
-      if (c.hasPath("segment_hop_seconds")) b.segmentHopSeconds(c.getDouble("segment_hop_seconds"));
-    } catch (ConfigException.WrongType e) {
-      throw new IllegalArgumentException("Cannot read feature spec from " + origin + ": " + e.getMessage(), e);
-    } catch (IllegalArgumentException e) {
-      if (e.getMessage() != null && e.getMessage().startsWith("Cannot")) {
-        throw e;
-      }
-      throw new IllegalArgumentException("Cannot read feature spec from " + origin + ": " + e.getMessage(), e);
-    }
-    return b.build();
+    return FeatureSpecParser.fromConfig(c, origin);
   }
 
   private String toCanonicalJson() {

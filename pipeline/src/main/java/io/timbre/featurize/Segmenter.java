@@ -4,6 +4,7 @@ import io.timbre.features.FeatureExtractor;
 import io.timbre.features.FeatureKind;
 import io.timbre.features.FeatureMatrix;
 import io.timbre.features.FeatureSpec;
+import io.timbre.features.TopDbUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -74,7 +75,7 @@ public final class Segmenter {
     int need = len == 0 ? m.frames() : starts[starts.length - 1] + len;
     FeatureExtractor.Intermediate padded = pad(m, need);
     List<Segment> out = new ArrayList<>(starts.length);
-    boolean clipUnit = spec.topDbUnit() == FeatureSpec.TopDbUnit.CLIP || len == 0;
+    boolean clipUnit = spec.topDbUnit() == TopDbUnit.CLIP || len == 0;
     double clipMax = io.timbre.features.Decibels.max(m.values(), 0, m.frames() * m.bins());
     // Deltas look across segment edges, so with deltas a clip-unit table completes the whole clip (its real frames
     // only, so the deltas at its end are librosa's), then cuts it and pads with silence rows; without deltas each

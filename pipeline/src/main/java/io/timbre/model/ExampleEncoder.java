@@ -152,44 +152,70 @@ public final class ExampleEncoder implements Serializable {
           truth = truthTargets;
         }
         case ONSET -> {
-          int k = onsetChannels.length;
-          float[] labels = new float[k * len];
-          truth = new float[valid * k];
-          for (int t = 0; t < valid; t++) {
-            for (int j = 0; j < k; j++) {
-              if (frameTargets[(start + t) * channels + onsetChannels[j]] >= 1f) {
-                truth[t * k + j] = 1f;
-                labels[j * len + t] = 1f;
-                if (training) {
-                  for (int d = 1; d <= spec.targetWidening(); d++) {
-                    for (int u : new int[] {t - d, t + d}) {
-                      if (u >= 0 && u < valid && labels[j * len + u] < 0.5f) {
-                        labels[j * len + u] = 0.5f;
-                      }
-                    }
-                  }
-                }
-              }
-            }
-          }
-          ds = new DataSet(f, Nd4j.create(labels, new long[] {1, k, len}, 'c'), fm, fm.dup());
+          Targets o = onsetTargets(frameTargets, channels, start, valid, training);
+          ds = new DataSet(f, Nd4j.create(o.labels(), new long[] {1, onsetChannels.length, len}, 'c'), fm, fm.dup());
+          truth = o.truth();
         }
         case MELODY -> {
-          float[] labels = new float[outputs * len];
-          truth = new float[valid];
-          for (int t = 0; t < valid; t++) {
-            float f0 = frameTargets[(start + t) * channels + melodyChannel];
-            int cls = pitchClass(f0);
-            truth[t] = Math.max(0f, f0);
-            labels[cls * len + t] = 1f;
-          }
-          ds = new DataSet(f, Nd4j.create(labels, new long[] {1, outputs, len}, 'c'), fm, fm.dup());
+          Targets m = melodyTargets(frameTargets, channels, start, valid);
+          ds = new DataSet(f, Nd4j.create(m.labels(), new long[] {1, outputs, len}, 'c'), fm, fm.dup());
+          truth = m.truth();
         }
         default -> throw new IllegalStateException(spec.task().toString());
       }
       out.add(new Tuple2<>(new ExampleKey(clip, segment, c, start, valid, truth, segmentStart + start), ds));
     }
     return out;
+  }
+
+  /** One chunk's training labels ([class][step], chunk length wide) and its truth for scoring ([step][class]). */
+  private record Targets(float[] labels, float[] truth) {}
+
+  /**
+   * Onsets of one chunk: 1 at each annotated frame; in training, {@code target_widening} frames either side get 0.5
+   * (a detector one frame off is nearly right, and a lone positive frame is too rare a target to learn from).
+   */
+  private Targets onsetTargets(float[] frameTargets, int channels, int start, int valid, boolean training) {
+    int len = chunkLength;
+    int k = onsetChannels.length;
+    float[] labels = new float[k * len];
+    float[] truth = new float[valid * k];
+    for (int t = 0; t < valid; t++) {
+      for (int j = 0; j < k; j++) {
+        if (frameTargets[(start + t) * channels + onsetChannels[j]] >= 1f) {
+          truth[t * k + j] = 1f;
+          labels[j * len + t] = 1f;
+          if (training) {
+            widen(labels, j * len, t, valid);
+          }
+        }
+      }
+    }
+    return new Targets(labels, truth);
+  }
+
+  private void widen(float[] labels, int offset, int t, int valid) {
+    for (int d = 1; d <= spec.targetWidening(); d++) {
+      for (int u : new int[] {t - d, t + d}) {
+        if (u >= 0 && u < valid && labels[offset + u] < 0.5f) {
+          labels[offset + u] = 0.5f;
+        }
+      }
+    }
+  }
+
+  /** Melody of one chunk: a one-hot semitone class per frame (0 unvoiced); truth keeps the f0 in Hz. */
+  private Targets melodyTargets(float[] frameTargets, int channels, int start, int valid) {
+    int len = chunkLength;
+    float[] labels = new float[outputs * len];
+    float[] truth = new float[valid];
+    for (int t = 0; t < valid; t++) {
+      float f0 = frameTargets[(start + t) * channels + melodyChannel];
+      int cls = pitchClass(f0);
+      truth[t] = Math.max(0f, f0);
+      labels[cls * len + t] = 1f;
+    }
+    return new Targets(labels, truth);
   }
 
   private boolean melodyAnnotated(float[] frameTargets, int frames, int channels) {

@@ -18,7 +18,7 @@ class FeatureSpecTest {
     assertThat(s.winLength()).isEqualTo(2048);
     assertThat(s.window()).isEqualTo(WindowFunction.HANN);
     assertThat(s.center()).isTrue();
-    assertThat(s.padMode()).isEqualTo(FeatureSpec.PadMode.CONSTANT);
+    assertThat(s.padMode()).isEqualTo(PadMode.CONSTANT);
     assertThat(s.power()).isEqualTo(2.0);
     assertThat(s.nMels()).isEqualTo(128);
     assertThat(s.fmin()).isZero();
@@ -28,7 +28,7 @@ class FeatureSpecTest {
     assertThat(s.dbRef()).isEqualTo(1.0);
     assertThat(s.dbAmin()).isEqualTo(1e-10);
     assertThat(s.topDb()).isEqualTo(80.0);
-    assertThat(s.topDbUnit()).isEqualTo(FeatureSpec.TopDbUnit.CLIP);
+    assertThat(s.topDbUnit()).isEqualTo(TopDbUnit.CLIP);
     assertThat(s.nMfcc()).isEqualTo(40);
     assertThat(s.outputBins()).isEqualTo(128);
   }
@@ -49,9 +49,9 @@ class FeatureSpecTest {
   @Test
   void jsonParsesBackToAnEqualSpecAndEveryFieldChangesTheId() {
     FeatureSpec s = FeatureSpec.builder().kind(FeatureKind.MFCC).sampleRate(16000).nFft(1024).hopLength(256)
-        .winLength(800).window(WindowFunction.HAMMING).padMode(FeatureSpec.PadMode.REFLECT).power(1.0).nMels(64)
+        .winLength(800).window(WindowFunction.HAMMING).padMode(PadMode.REFLECT).power(1.0).nMels(64)
         .fmin(30.0).fmax(7600.0).melScale(MelScale.HTK).melNormSlaney(false).dbRef(2.0).dbAmin(1e-5).topDb(null)
-        .topDbUnit(FeatureSpec.TopDbUnit.SEGMENT).nMfcc(13).deltaOrder(2).deltaWidth(7).segmentSeconds(3.0)
+        .topDbUnit(TopDbUnit.SEGMENT).nMfcc(13).deltaOrder(2).deltaWidth(7).segmentSeconds(3.0)
         .segmentHopSeconds(1.5).build();
     FeatureSpec back = FeatureSpec.parse(s.toJson());
     assertThat(back).isEqualTo(s);
@@ -63,11 +63,11 @@ class FeatureSpecTest {
         d.toBuilder().kind(FeatureKind.MFCC).build(), d.toBuilder().sampleRate(16000).build(),
         d.toBuilder().nFft(1024).build(), d.toBuilder().hopLength(256).build(), d.toBuilder().winLength(1024).build(),
         d.toBuilder().window(WindowFunction.BLACKMAN).build(), d.toBuilder().center(false).build(),
-        d.toBuilder().padMode(FeatureSpec.PadMode.REFLECT).build(), d.toBuilder().power(1.0).build(),
+        d.toBuilder().padMode(PadMode.REFLECT).build(), d.toBuilder().power(1.0).build(),
         d.toBuilder().nMels(64).build(), d.toBuilder().fmin(20.0).build(), d.toBuilder().fmax(8000.0).build(),
         d.toBuilder().melScale(MelScale.HTK).build(), d.toBuilder().melNormSlaney(false).build(),
         d.toBuilder().dbRef(2.0).build(), d.toBuilder().dbAmin(1e-8).build(), d.toBuilder().topDb(60.0).build(),
-        d.toBuilder().topDbUnit(FeatureSpec.TopDbUnit.SEGMENT).build(), d.toBuilder().nMfcc(20).build(),
+        d.toBuilder().topDbUnit(TopDbUnit.SEGMENT).build(), d.toBuilder().nMfcc(20).build(),
         d.toBuilder().deltaOrder(1).build(), d.toBuilder().deltaWidth(5).build(),
         d.toBuilder().segmentSeconds(1.0).build(), d.toBuilder().segmentSeconds(1.0).segmentHopSeconds(0.5).build())
         .stream().map(FeatureSpec::id)).doesNotContain(d.id()).doesNotHaveDuplicates();

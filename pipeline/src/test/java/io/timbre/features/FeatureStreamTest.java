@@ -16,7 +16,7 @@ class FeatureStreamTest {
       "stft,reflect,true,5000", "logmel,reflect,true,700", "mfcc,constant,true,1500", "logmel,constant,true,0",
       "logmel,reflect,true,3", "mfcc,reflect,true,100000"})
   void streamingEqualsWhole(String kind, String pad, boolean center, int samples) {
-    FeatureSpec spec = FeatureSpec.builder().kind(FeatureKind.fromId(kind)).padMode(FeatureSpec.PadMode.fromId(pad))
+    FeatureSpec spec = FeatureSpec.builder().kind(FeatureKind.fromId(kind)).padMode(PadMode.fromId(pad))
         .center(center).deltaOrder(kind.equals("mfcc") && samples > 20000 ? 2 : 0).build();
     float[] y = TestSignals.music(22050, samples / 22050.0, 9);
     FeatureExtractor whole = new FeatureExtractor(spec);

@@ -28,7 +28,7 @@ class KernelAgreementTest {
       "stft,8192,2048,2,constant,40000"})
   void simdAndScalarAgree(String kind, int nFft, int hop, int power, String pad, int samples) {
     FeatureSpec.Builder b = FeatureSpec.builder().kind(FeatureKind.fromId(kind)).sampleRate(22050).nFft(nFft)
-        .hopLength(hop).power(power).padMode(FeatureSpec.PadMode.fromId(pad));
+        .hopLength(hop).power(power).padMode(PadMode.fromId(pad));
     if (nFft < 512) {
       b.nMels(Math.min(40, nFft / 2 + 1)).nMfcc(Math.min(20, Math.min(40, nFft / 2 + 1)));
     }

@@ -42,7 +42,7 @@ class OptionsParityTest {
 
   private static FeatureSpec.Builder optionsSpec(MonoAudio audio) {
     return FeatureSpec.builder().sampleRate(audio.sampleRate()).nFft(1024).hopLength(256).winLength(800)
-        .window(WindowFunction.HAMMING).padMode(FeatureSpec.PadMode.REFLECT).power(1.0).nMels(64).fmin(50.0)
+        .window(WindowFunction.HAMMING).padMode(PadMode.REFLECT).power(1.0).nMels(64).fmin(50.0)
         .fmax(8000.0).melScale(MelScale.HTK).melNormSlaney(false).topDb(60.0);
   }
 

@@ -7,6 +7,7 @@ import io.timbre.features.FeatureExtractor;
 import io.timbre.features.FeatureKind;
 import io.timbre.features.FeatureMatrix;
 import io.timbre.features.FeatureSpec;
+import io.timbre.features.TopDbUnit;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +19,7 @@ class SegmenterTest {
       "mfcc,segment,1,1.0,1.0", "stft,clip,0,0.5,0.5"})
   void segmentsAreTheClipFeaturesCutByTheRule(String kind, String unit, int deltas, double seg, double hop) {
     FeatureSpec spec = FeatureSpec.builder().kind(FeatureKind.fromId(kind)).nMels(32).nMfcc(13).nFft(1024)
-        .hopLength(256).deltaOrder(deltas).topDbUnit(FeatureSpec.TopDbUnit.fromId(unit)).segmentSeconds(seg)
+        .hopLength(256).deltaOrder(deltas).topDbUnit(TopDbUnit.fromId(unit)).segmentSeconds(seg)
         .segmentHopSeconds(hop).build();
     float[] y = TestSignals.music(22050, 3.3, 4);
     FeatureExtractor fx = new FeatureExtractor(spec);

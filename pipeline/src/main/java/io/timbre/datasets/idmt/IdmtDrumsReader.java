@@ -94,25 +94,9 @@ public final class IdmtDrumsReader extends GroupSplitReader {
           continue;
         }
       }
-      List<NoteEvent> svlEvents = new ArrayList<>();
-      boolean svlOk = true;
-      for (String inst : INSTRUMENTS) {
-        FileStatus svl = svls.get(b + "#" + inst + ".svl");
-        if (svl == null) {
-          continue;
-        }
-        used.add(svl.getPath().getName());
-        try (InputStream in = root.open(svl.getPath())) {
-          svlEvents.addAll(svlOnsets(Xml.parse(in, svl.getPath().toString(), true).getDocumentElement(), inst,
-              svl.getPath().toString()));
-        } catch (IOException | IllegalArgumentException e) {
-          svlOk = false;
-          quarantine.add(new QuarantineRecord(svl.getPath().toString(), NAME, Stage.ANNOTATE, "BadAnnotation",
-              svl.getPath() + ": " + e.getMessage()));
-        }
-      }
+      List<NoteEvent> svlEvents = svlLayers(root, svls, b, used, quarantine);
       if (events == null) {
-        if (svlEvents.isEmpty() || !svlOk) {
+        if (svlEvents == null || svlEvents.isEmpty()) {
           quarantine.add(new QuarantineRecord(path, NAME, Stage.ANNOTATE, "MissingAnnotation", path
               + ": no usable annotation (" + b + "#MIX.xml or the " + b + "#HH/KD/SD.svl layers)"));
           continue;
@@ -147,14 +131,45 @@ public final class IdmtDrumsReader extends GroupSplitReader {
       clips.add(new ClipRef(root.relative(f.getPath()), NAME, paths, ClipRef.TRAIN, labels, tags, events,
           List.of(), "idmt-drums:" + m.group(2) + m.group(3), f.getLen()));
     }
-    for (Map<String, FileStatus> files : List.of(audioFiles, xmls, svls)) {
+    reportUnused(List.of(audioFiles, xmls, svls), used, quarantine);
+  }
+
+  /**
+   * The onsets of a mix's Sonic Visualiser layers (one per instrument present); null when a layer cannot be read (it
+   * is quarantined): the mix is then annotated by its XML or not at all.
+   */
+  private static List<NoteEvent> svlLayers(DatasetRoot root, Map<String, FileStatus> svls, String base,
+      java.util.Set<String> used, List<QuarantineRecord> quarantine) {
+    List<NoteEvent> events = new ArrayList<>();
+    boolean ok = true;
+    for (String inst : INSTRUMENTS) {
+      FileStatus svl = svls.get(base + "#" + inst + ".svl");
+      if (svl == null) {
+        continue;
+      }
+      used.add(svl.getPath().getName());
+      try (InputStream in = root.open(svl.getPath())) {
+        events.addAll(svlOnsets(Xml.parse(in, svl.getPath().toString(), true).getDocumentElement(), inst,
+            svl.getPath().toString()));
+      } catch (IOException | IllegalArgumentException e) {
+        ok = false;
+        quarantine.add(new QuarantineRecord(svl.getPath().toString(), NAME, Stage.ANNOTATE, "BadAnnotation",
+            svl.getPath() + ": " + e.getMessage()));
+      }
+    }
+    return ok ? events : null;
+  }
+
+  /** Every file no mix claimed: an orphaned stem or annotation, or a file that is not part of the layout. */
+  private static void reportUnused(List<Map<String, FileStatus>> folders, java.util.Set<String> used,
+      List<QuarantineRecord> quarantine) {
+    for (Map<String, FileStatus> files : folders) {
       for (FileStatus f : files.values()) {
         String name = f.getPath().getName();
         if (used.contains(name) || LayoutFiles.isDocumentationOrLitter(name)) {
           continue;
         }
-        Matcher s = STEM.matcher(name);
-        boolean stemOrAnnotation = s.matches() || name.endsWith(".xml") || name.endsWith(".svl");
+        boolean stemOrAnnotation = STEM.matcher(name).matches() || name.endsWith(".xml") || name.endsWith(".svl");
         quarantine.add(new QuarantineRecord(f.getPath().toString(), NAME, Stage.LIST,
             stemOrAnnotation ? "OrphanFile" : "UnexpectedFile", f.getPath() + (stemOrAnnotation
                 ? ": no <Kit><NN>_<MM>#MIX.wav it belongs to" : ": not part of the IDMT-SMT-Drums layout")));

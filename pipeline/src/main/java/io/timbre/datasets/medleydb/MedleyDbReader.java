@@ -139,43 +139,60 @@ public final class MedleyDbReader extends GroupSplitReader {
     }
     tags.put("n_stems", Integer.toString(metadata.stems().size()));
     tags.put("n_stems_used", Integer.toString(kept));
-    List<TimeSeries> series = new ArrayList<>();
-    if (melody != null) {
-      for (int k = 1; k <= 3; k++) {
-        Path dir = childDir(root, melody, "Melody" + k);
-        FileStatus f = dir == null ? null : root.child(dir, id + "_MELODY" + k + ".csv");
-        if (f == null) {
-          continue;
-        }
-        try {
-          series.add(Csv.series("melody" + k, root.readText(f.getPath(), 64 << 20), k == 3 ? "f0_rank" : "f0",
-              false));
-        } catch (IllegalArgumentException e) {
-          quarantine.add(new QuarantineRecord(f.getPath().toString(), NAME, Stage.ANNOTATE, "BadAnnotation",
-              f.getPath() + ": " + e.getMessage()));
-        }
-      }
-    }
+    List<TimeSeries> series = new ArrayList<>(melodySeries(root, melody, id, quarantine));
     tags.put("has_melody", series.isEmpty() ? "no" : "yes");
-    if (activation != null) {
-      for (String version : List.of("v2", "original")) {
-        Path dir = childDir(root, activation, version);
-        FileStatus f = dir == null ? null : root.child(dir, id + "_ACTIVATION_CONF.lab");
-        if (f == null) {
-          continue;
-        }
-        try {
-          series.add(Csv.series("activation", root.readText(f.getPath(), 64 << 20), null, true));
-          tags.put("activation_version", version);
-        } catch (IllegalArgumentException e) {
-          quarantine.add(new QuarantineRecord(f.getPath().toString(), NAME, Stage.ANNOTATE, "BadAnnotation",
-              f.getPath() + ": " + e.getMessage()));
-        }
-        break;
-      }
-    }
+    activationSeries(root, activation, id, tags, quarantine).ifPresent(series::add);
     return new ClipRef(root.relative(mix.getPath()), NAME, paths, ClipRef.TRAIN, List.copyOf(instruments), tags,
         List.of(), series, "medleydb:" + metadata.artist(), mix.getLen());
+  }
+
+  /** The track's melody annotations (MELODY1–3) that parse; a malformed one is quarantined. */
+  private static List<TimeSeries> melodySeries(DatasetRoot root, Path melody, String id,
+      List<QuarantineRecord> quarantine) throws IOException {
+    List<TimeSeries> series = new ArrayList<>();
+    if (melody == null) {
+      return series;
+    }
+    for (int k = 1; k <= 3; k++) {
+      Path dir = childDir(root, melody, "Melody" + k);
+      FileStatus f = dir == null ? null : root.child(dir, id + "_MELODY" + k + ".csv");
+      if (f == null) {
+        continue;
+      }
+      try {
+        series.add(Csv.series("melody" + k, root.readText(f.getPath(), 64 << 20), k == 3 ? "f0_rank" : "f0",
+            false));
+      } catch (IllegalArgumentException e) {
+        quarantine.add(new QuarantineRecord(f.getPath().toString(), NAME, Stage.ANNOTATE, "BadAnnotation",
+            f.getPath() + ": " + e.getMessage()));
+      }
+    }
+    return series;
+  }
+
+  /** The track's instrument activation confidences, from the newest annotation version present (v2, original). */
+  private static java.util.Optional<TimeSeries> activationSeries(DatasetRoot root, Path activation, String id,
+      SortedMap<String, String> tags, List<QuarantineRecord> quarantine) throws IOException {
+    if (activation == null) {
+      return java.util.Optional.empty();
+    }
+    for (String version : List.of("v2", "original")) {
+      Path dir = childDir(root, activation, version);
+      FileStatus f = dir == null ? null : root.child(dir, id + "_ACTIVATION_CONF.lab");
+      if (f == null) {
+        continue;
+      }
+      try {
+        TimeSeries s = Csv.series("activation", root.readText(f.getPath(), 64 << 20), null, true);
+        tags.put("activation_version", version);
+        return java.util.Optional.of(s);
+      } catch (IllegalArgumentException e) {
+        quarantine.add(new QuarantineRecord(f.getPath().toString(), NAME, Stage.ANNOTATE, "BadAnnotation",
+            f.getPath() + ": " + e.getMessage()));
+        return java.util.Optional.empty();
+      }
+    }
+    return java.util.Optional.empty();
   }
 
 }
