@@ -251,6 +251,24 @@ public final class IngestBenchmark {
     double hours = control(cores(masters.get(masters.size() - 1)), clips, spec)[1];
     Map<String, List<Result>> byMaster = new LinkedHashMap<>();
     Map<Integer, List<Double>> controls = new TreeMap<>();
+    measureRounds(masters, dataset, work, spec, clips, hours, repeat, byMaster, controls);
+    log.println();
+    log.printf("machine: %s, %d cores, Java %s, max heap %d MB, GC %s%n", System.getProperty("os.arch"),
+        machineCpus, Runtime.version(), Runtime.getRuntime().maxMemory() >> 20, gcNames());
+    log.printf("%d measured runs per master, interleaved, after %d warm-up runs; %s; medians:%n", repeat, warmups,
+        pin ? "each run with the whole JVM confined to as many CPUs as the master has task slots (taskset)"
+            : "every run free to use every CPU (--no-pin)");
+    List<Result> medians = reportMedians(byMaster);
+    Map<Integer, Double> controlMedian = reportControls(controls, hours);
+    if (medians.size() >= 2) {
+      reportScaling(medians, controlMedian, byMaster, controls);
+    }
+    return medians;
+  }
+
+  /** {@code repeat} rounds of every master's ingest and then every master's control, pinned as configured. */
+  private void measureRounds(List<String> masters, Path dataset, Path work, FeatureSpec spec, List<ClipRef> clips,
+      double hours, int repeat, Map<String, List<Result>> byMaster, Map<Integer, List<Double>> controls) {
     try {
       for (int rep = 0; rep < repeat; rep++) {
         for (String m : masters) {
@@ -271,13 +289,10 @@ public final class IngestBenchmark {
         CpuAffinity.release(machineCpus);
       }
     }
+  }
+
+  private List<Result> reportMedians(Map<String, List<Result>> byMaster) {
     List<Result> medians = new ArrayList<>();
-    log.println();
-    log.printf("machine: %s, %d cores, Java %s, max heap %d MB, GC %s%n", System.getProperty("os.arch"),
-        machineCpus, Runtime.version(), Runtime.getRuntime().maxMemory() >> 20, gcNames());
-    log.printf("%d measured runs per master, interleaved, after %d warm-up runs; %s; medians:%n", repeat, warmups,
-        pin ? "each run with the whole JVM confined to as many CPUs as the master has task slots (taskset)"
-            : "every run free to use every CPU (--no-pin)");
     log.printf("%-10s %8s %8s %12s %14s %18s %22s%n", "master", "audio h", "wall s", "x real time",
         "x RT per core", "(min..max per core)", "x RT per task-CPU s");
     for (Map.Entry<String, List<Result>> e : byMaster.entrySet()) {
@@ -291,6 +306,10 @@ public final class IngestBenchmark {
       log.printf("%-10s %8.2f %8.1f %12.0f %14.0f %18s %22.0f%n", med.master(), med.audioHours(), med.wallSeconds(),
           med.realtime(), med.perCoreRealtime(), String.format("(%.0f..%.0f)", lo, hi), cpu[cpu.length / 2]);
     }
+    return medians;
+  }
+
+  private Map<Integer, Double> reportControls(Map<Integer, List<Double>> controls, double hours) {
     Map<Integer, Double> controlMedian = new TreeMap<>();
     controls.forEach((threads, walls) -> {
       double[] w = walls.stream().mapToDouble(Double::doubleValue).sorted().toArray();
@@ -301,34 +320,37 @@ public final class IngestBenchmark {
           String.format("(%.0f..%.0f)", hours * 3600 / w[w.length - 1] / threads, hours * 3600 / w[0] / threads),
           threads);
     });
-    if (medians.size() >= 2) {
-      double ratio = medians.get(1).realtime() / medians.get(0).realtime();
-      log.printf("scaling %s / %s: %.2fx throughput (ratio of medians)%n", medians.get(1).master(),
-          medians.get(0).master(), ratio);
-      Double c1 = controlMedian.get(medians.get(0).cores());
-      Double c2 = controlMedian.get(medians.get(1).cores());
-      if (c1 != null && c2 != null) {
-        log.printf("control scaling %d / %d threads: %.2fx (what this machine's cores give the per-clip work now); "
-            + "ingest keeps %.0f%% of it%n", medians.get(1).cores(), medians.get(0).cores(), c1 / c2,
-            100 * ratio / (c1 / c2));
-      }
-      // Each round's own ratio (its two runs minutes apart at most): a slow spell of the machine that hits one round
-      // moves one of these, where it can move both medians above.
-      List<Result> a = byMaster.get(medians.get(0).master());
-      List<Result> b = byMaster.get(medians.get(1).master());
-      List<Double> ca = controls.get(medians.get(0).cores());
-      List<Double> cb = controls.get(medians.get(1).cores());
-      double[] pairs = new double[a.size()];
-      double[] keeps = new double[a.size()];
-      for (int i = 0; i < a.size(); i++) {
-        pairs[i] = b.get(i).realtime() / a.get(i).realtime();
-        keeps[i] = ca == null || cb == null ? Double.NaN : pairs[i] / (ca.get(i) / cb.get(i));
-      }
-      log.printf("per round %s / %s: %s; median %.2fx; ingest keeps %s of the round's control%n",
-          medians.get(1).master(), medians.get(0).master(), join(pairs, "%.2f"), median(pairs),
-          join(keeps, "%.0f%%", 100));
+    return controlMedian;
+  }
+
+  /** Throughput ratio of the second master to the first, overall and per round, against the controls' ratio. */
+  private void reportScaling(List<Result> medians, Map<Integer, Double> controlMedian,
+      Map<String, List<Result>> byMaster, Map<Integer, List<Double>> controls) {
+    double ratio = medians.get(1).realtime() / medians.get(0).realtime();
+    log.printf("scaling %s / %s: %.2fx throughput (ratio of medians)%n", medians.get(1).master(),
+        medians.get(0).master(), ratio);
+    Double c1 = controlMedian.get(medians.get(0).cores());
+    Double c2 = controlMedian.get(medians.get(1).cores());
+    if (c1 != null && c2 != null) {
+      log.printf("control scaling %d / %d threads: %.2fx (what this machine's cores give the per-clip work now); "
+          + "ingest keeps %.0f%% of it%n", medians.get(1).cores(), medians.get(0).cores(), c1 / c2,
+          100 * ratio / (c1 / c2));
     }
-    return medians;
+    // Each round's own ratio (its two runs minutes apart at most): a slow spell of the machine that hits one round
+    // moves one of these, where it can move both medians above.
+    List<Result> a = byMaster.get(medians.get(0).master());
+    List<Result> b = byMaster.get(medians.get(1).master());
+    List<Double> ca = controls.get(medians.get(0).cores());
+    List<Double> cb = controls.get(medians.get(1).cores());
+    double[] pairs = new double[a.size()];
+    double[] keeps = new double[a.size()];
+    for (int i = 0; i < a.size(); i++) {
+      pairs[i] = b.get(i).realtime() / a.get(i).realtime();
+      keeps[i] = ca == null || cb == null ? Double.NaN : pairs[i] / (ca.get(i) / cb.get(i));
+    }
+    log.printf("per round %s / %s: %s; median %.2fx; ingest keeps %s of the round's control%n",
+        medians.get(1).master(), medians.get(0).master(), join(pairs, "%.2f"), median(pairs),
+        join(keeps, "%.0f%%", 100));
   }
 
   private static double median(double[] v) {

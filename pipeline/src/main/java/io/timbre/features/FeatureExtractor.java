@@ -10,27 +10,27 @@ package io.timbre.features;
  * frame. Use one per thread (the Spark tasks of an executor each make their own).
  */
 public final class FeatureExtractor {
-  private final FeatureSpec spec;
-  private final int nFft;
-  private final int hop;
+  final FeatureSpec spec;
+  final int nFft;
+  final int hop;
   private final int nBins;
   private final double[] window;
-  private final SpectraKernel kernel;
-  private final MelFilterbank mel;
+  final SpectraKernel kernel;
+  final MelFilterbank mel;
   private final Dct dct;
-  private final float[][] frameSrc;
-  private final int[] frameOff;
-  private final float[][] edgeFrames;
+  final float[][] frameSrc;
+  final int[] frameOff;
+  final float[][] edgeFrames;
   /**
    * The rows buffer streams compute into, lent to one unfinished stream at a time and kept across clips: grown per
    * clip, a 30 s clip's rows were copied through 0.5, 1 and 2 MB arrays, each a humongous allocation for G1 (≥ half a
-   * region) that started a GC pause of its own. {@link Stream#finish} copies the result out;
-   * {@link Stream#finishInPlace} lends it.
+   * region) that started a GC pause of its own. {@link FeatureStream#finish} copies the result out;
+   * {@link FeatureStream#finishInPlace} lends it.
    */
-  private double[] streamRows = new double[1 << 16];
+  double[] streamRows = new double[1 << 16];
   /** Largest rows buffer kept after a clip (16 MB: 128 mel bands of a 6-minute clip at 22,050 Hz, hop 512). */
-  private static final int RETAINED_ROWS = 1 << 21;
-  private Stream rowsBorrower;
+  static final int RETAINED_ROWS = 1 << 21;
+  FeatureStream rowsBorrower;
 
   /** An extractor using the fastest STFT kernel this JVM supports (SIMD when the Vector API is enabled). */
   public FeatureExtractor(FeatureSpec spec) {
@@ -160,7 +160,7 @@ public final class FeatureExtractor {
     return new FeatureMatrix(frames, stride, out);
   }
 
-  private void dbNoFloor(double[] values, int n) {
+  void dbNoFloor(double[] values, int n) {
     boolean amplitude = spec.power() == 1.0;
     int bins = baseBins();
     for (int row = 0; row < n; row += bins) {
@@ -172,170 +172,14 @@ public final class FeatureExtractor {
    * A stream of samples in, {@link Intermediate} out, in memory bounded by the features (not the audio). One open
    * stream per extractor: opening another makes an unfinished one refuse further use (they share a rows buffer).
    */
-  public Stream stream() {
+  public FeatureStream stream() {
     if (rowsBorrower != null && !rowsBorrower.finished) {
       // Abandoned mid-clip (a decode error, say): it must not write into the buffer the new stream gets.
       rowsBorrower.unusable = "a newer stream of the same extractor was opened (one open stream per extractor)";
     }
-    Stream st = new Stream();
-    st.rows = streamRows;
+    FeatureStream st = new FeatureStream(this, streamRows);
     rowsBorrower = st;
     return st;
-  }
-
-  /**
-   * Feeds samples (at the spec's rate) block by block; frames are computed as soon as their samples are in, so the
-   * audio buffer stays at about n_fft + batch × hop samples whatever the clip length. {@link #finish} computes the
-   * right-padded last frames and returns what {@link #intermediate} would on the whole signal.
-   */
-  public final class Stream {
-    private float[] buf = new float[1 << 15];
-    private long bufStart;
-    private int bufLen;
-    private long seen;
-    private int nextFrame;
-    private double[] rows;
-    private boolean finished;
-    /** Why feed/finish must refuse (the rows buffer went to a newer stream), or null. */
-    private String unusable;
-    private Intermediate result;
-    private Intermediate inPlace;
-    private final int pad = spec.center() ? nFft / 2 : 0;
-
-    private Stream() {}
-
-    public void feed(float[] in, int offset, int length) {
-      if (finished) {
-        throw new IllegalStateException("Cannot feed a finished feature stream");
-      }
-      checkCurrent();
-      if (bufLen + length > buf.length) {
-        compact();
-        if (bufLen + length > buf.length) {
-          buf = java.util.Arrays.copyOf(buf, Math.max(bufLen + length, buf.length * 2));
-        }
-      }
-      System.arraycopy(in, offset, buf, bufLen, length);
-      bufLen += length;
-      seen += length;
-      int batch = kernel.batch();
-      // Frames whose last sample has arrived (the left edge may be padding), a batch at a time.
-      while ((long) (nextFrame + batch - 1) * hop - pad + nFft <= seen) {
-        computeFrames(nextFrame, batch, -1);
-      }
-    }
-
-    /**
-     * Computes the remaining frames (padded on the right) and returns the whole clip's intermediate rows, in an array
-     * of its own; called again, returns the same result.
-     */
-    public Intermediate finish() {
-      if (result == null) {
-        Intermediate shared = finishInPlace();
-        result = new Intermediate(shared.frames(), shared.bins(),
-            java.util.Arrays.copyOf(shared.values(), shared.frames() * shared.bins()));
-      }
-      return result;
-    }
-
-    /**
-     * What {@link #finish} returns, without copying it out of the extractor's rows buffer: the values array is that
-     * buffer (it may be longer than frames × bins) and stays valid only until the extractor's next {@link #stream()}.
-     * For a caller that is done with the rows before it opens the next stream (the ingest's segmenter): a 30 s clip's
-     * rows are 1.3 MB, and a fresh array of that size per clip is a humongous allocation for G1 on a 4 GB heap (over
-     * half a 2 MB region), each one starting a GC cycle. Called again, returns the same result.
-     */
-    public Intermediate finishInPlace() {
-      if (inPlace != null) {
-        if (rowsBorrower != this) {
-          throw new IllegalStateException("This feature stream's rows were reused by a newer stream of the same"
-              + " extractor; copy them (finish()) before opening another stream");
-        }
-        return inPlace;
-      }
-      checkCurrent();
-      finished = true;
-      // From here on the rows buffer may be lent to the next stream, whatever happens below.
-      unusable = "it failed to finish";
-      int total = spec.frameCount(seen);
-      while (nextFrame < total) {
-        computeFrames(nextFrame, Math.min(kernel.batch(), total - nextFrame), seen);
-      }
-      int bins = baseBins();
-      if (spec.kind() != FeatureKind.STFT) {
-        dbNoFloor(rows, nextFrame * bins);
-      }
-      inPlace = new Intermediate(nextFrame, bins, rows);
-      unusable = null;
-      if (streamRows.length > RETAINED_ROWS) {
-        streamRows = new double[1 << 16]; // an hour-long file's rows are not worth keeping for the clips after it
-      }
-      return inPlace;
-    }
-
-    private void checkCurrent() {
-      if (unusable != null) {
-        throw new IllegalStateException("This feature stream can no longer be used: " + unusable);
-      }
-    }
-
-    /** Samples seen so far. */
-    public long samples() {
-      return seen;
-    }
-
-    private void computeFrames(int first, int count, long total) {
-      int bins = baseBins();
-      for (int f = 0; f < count; f++) {
-        locate(first + f, f, total);
-      }
-      if ((long) (first + count) * bins > rows.length) {
-        rows = java.util.Arrays.copyOf(rows, Math.max((first + count) * bins, rows.length * 2));
-        streamRows = rows;
-      }
-      kernel.compute(frameSrc, frameOff, count, mel, rows, first, bins);
-      nextFrame = first + count;
-    }
-
-    /** Slot f ← frame t: in place in the buffer, or a padded copy at the edges ({@code total} < 0: not yet known). */
-    private void locate(int t, int f, long total) {
-      long start = (long) t * hop - pad;
-      long end = total < 0 ? seen : total;
-      if (start >= bufStart && start + nFft <= bufStart + bufLen && start >= 0 && start + nFft <= end) {
-        frameSrc[f] = buf;
-        frameOff[f] = (int) (start - bufStart);
-        return;
-      }
-      float[] e = edgeFrames[f];
-      boolean reflect = spec.padMode() == PadMode.REFLECT;
-      for (int i = 0; i < nFft; i++) {
-        long j = start + i;
-        float v;
-        if (j >= 0 && j < end) {
-          v = buf[(int) (j - bufStart)];
-        } else if (reflect && end > 1) {
-          v = buf[(int) (reflectIndex((int) j, (int) Math.min(end, Integer.MAX_VALUE)) - bufStart)];
-        } else if (reflect && end == 1) {
-          v = buf[(int) (0 - bufStart)];
-        } else {
-          v = 0f;
-        }
-        e[i] = v;
-      }
-      frameSrc[f] = e;
-      frameOff[f] = 0;
-    }
-
-    /** Drops samples no future frame (nor a right-edge reflection) reads. */
-    private void compact() {
-      long keep = (long) nextFrame * hop - pad - hop - 1;
-      int drop = (int) Math.max(0, Math.min(bufLen, keep - bufStart));
-      if (drop > 0) {
-        System.arraycopy(buf, drop, buf, 0, bufLen - drop);
-        bufLen -= drop;
-        bufStart += drop;
-      }
-    }
   }
 
   /**
@@ -408,21 +252,7 @@ public final class FeatureExtractor {
       return;
     }
     float[] e = edgeFrames[f];
-    boolean reflect = spec.padMode() == PadMode.REFLECT;
-    for (int i = 0; i < nFft; i++) {
-      int j = start + i;
-      float v;
-      if (j >= 0 && j < y.length) {
-        v = y[j];
-      } else if (reflect && y.length > 1) {
-        v = y[reflectIndex(j, y.length)];
-      } else if (reflect && y.length == 1) {
-        v = y[0];
-      } else {
-        v = 0f;
-      }
-      e[i] = v;
-    }
+    FramePadding.fill(y, 0, start, y.length, spec.padMode() == PadMode.REFLECT, e);
     frameSrc[f] = e;
     frameOff[f] = 0;
   }
@@ -456,10 +286,4 @@ public final class FeatureExtractor {
     }
   }
 
-  /** numpy 'reflect' padding index (mirror without repeating the edge), for any distance outside. */
-  static int reflectIndex(int j, int n) {
-    int period = 2 * (n - 1);
-    int m = Math.floorMod(j, period);
-    return m < n ? m : period - m;
-  }
 }

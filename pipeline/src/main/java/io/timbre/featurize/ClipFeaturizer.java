@@ -10,6 +10,7 @@ import io.timbre.datasets.QuarantineRecord;
 import io.timbre.datasets.QuarantineRecord.Stage;
 import io.timbre.features.FeatureExtractor;
 import io.timbre.features.FeatureSpec;
+import io.timbre.features.FeatureStream;
 import io.timbre.util.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,7 +62,7 @@ public final class ClipFeaturizer {
           DigestInputStream in = new DigestInputStream(raw, sha);
           WavReader reader = WavReader.open(in, path, length)) {
         format = reader.format();
-        FeatureExtractor.Stream stream = fx.stream();
+        FeatureStream stream = fx.stream();
         StreamingResampler.Sink sink = stream::feed;
         StreamingResampler rs = format.sampleRate() == spec.sampleRate() ? null
             : new StreamingResampler(resamplers.computeIfAbsent(format.sampleRate(),

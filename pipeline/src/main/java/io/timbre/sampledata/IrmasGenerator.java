@@ -46,6 +46,14 @@ public final class IrmasGenerator {
     check(clipsPerClass >= 1, "Cannot generate IRMAS: clips per class must be >= 1: %s", clipsPerClass);
     SplittableRandom rng = new SplittableRandom(seed);
     SampleManifest manifest = new SampleManifest(IrmasReader.NAME);
+    writeTraining(out, rng, manifest, clipsPerClass);
+    writeTesting(out, rng, manifest, clipsPerClass);
+    return manifest;
+  }
+
+  /** Training excerpts, 1–3 per source, with the tag and key quirks of the real set. */
+  private void writeTraining(Path out, SplittableRandom rng, SampleManifest manifest, int clipsPerClass)
+      throws IOException {
     int nextSource = 100 + rng.nextInt(900);
     String sharedSource = null;
     Instrument[] instruments = Instrument.values();
@@ -88,6 +96,11 @@ public final class IrmasGenerator {
         }
       }
     }
+  }
+
+  /** Multi-label testing excerpts in the three parts' folders, two per song title on average. */
+  private void writeTesting(Path out, SplittableRandom rng, SampleManifest manifest, int clipsPerClass)
+      throws IOException {
     int perPart = (clipsPerClass + 1) / 2 + 1;
     String[] inner = {"Part1", "IRTestingData-Part2", "Part3"};
     int title = 0;
@@ -121,7 +134,6 @@ public final class IrmasGenerator {
       }
       title++;
     }
-    return manifest;
   }
 
   private static List<Instrument> pickInstruments(SplittableRandom rng) {

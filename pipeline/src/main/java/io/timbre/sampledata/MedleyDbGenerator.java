@@ -46,107 +46,119 @@ public final class MedleyDbGenerator {
     for (int t = 0; t < tracks; t++) {
       String artist = ARTISTS[(t / 2) % ARTISTS.length] + (t >= 2 * ARTISTS.length ? Integer.toString(t) : "");
       String id = artist + "_" + TITLES[t % TITLES.length] + (t >= TITLES.length ? t : "");
-      boolean twoMelodies = t % 2 == 0;
-      List<String[]> stemMeta = new ArrayList<>(); // instrument label, component
-      List<float[]> stems = new ArrayList<>();
-      List<float[]> f0s = new ArrayList<>();
-      int melodic = twoMelodies ? 2 : 1;
-      for (int m = 0; m < melodic; m++) {
-        Instrument inst = MELODIC[rng.nextInt(MELODIC.length)];
-        float[] x = new float[n];
-        float[] f0 = new float[n];
-        // Phrases with rests; the second melody answers in the first one's rests.
-        double pos = m == 0 ? 0.2 : 1.6;
-        while (pos < seconds - 0.5) {
-          double phrase = 1.0 + rng.nextDouble();
-          double at = pos;
-          while (at < Math.min(pos + phrase, seconds - 0.3)) {
-            double dur = 0.2 + 0.3 * rng.nextDouble();
-            int midi = inst.midiLow + 5 + rng.nextInt(Math.max(1, inst.midiHigh - inst.midiLow - 10));
-            Synth.note(x, SR, (int) (at * SR), Math.min(dur, seconds - at), inst, midi, 0.5, rng, f0);
-            at += dur + 0.02;
-          }
-          pos += 2.8;
-        }
-        stems.add(x);
-        f0s.add(f0);
-        stemMeta.add(new String[] {label(inst), "melody"});
-      }
-      float[] bass = new float[n];
-      for (double at = 0; at < seconds - 0.5; at += 0.5) {
-        Synth.note(bass, SR, (int) (at * SR), 0.45, Instrument.ACOUSTIC_GUITAR, 33 + rng.nextInt(12), 0.5, rng,
-            null);
-      }
-      stems.add(bass);
-      f0s.add(null);
-      stemMeta.add(new String[] {"electric bass", "bass"});
-      float[] drums = new float[n];
-      IrmasGenerator.addBeat(drums, rng, 0.4);
-      stems.add(drums);
-      f0s.add(null);
-      stemMeta.add(new String[] {"drum set", ""});
-      if (rng.nextBoolean()) {
-        float[] piano = new float[n];
-        Synth.phrase(piano, SR, 0, n, Instrument.PIANO, 0.3, rng);
-        stems.add(piano);
-        f0s.add(null);
-        stemMeta.add(new String[] {"piano", ""});
-      }
+      int melodic = t % 2 == 0 ? 2 : 1;
+      List<Stem> stems = stems(rng, n, melodic);
       String dir = "Audio/" + id + "/";
-      float[] left = new float[n];
-      float[] right = new float[n];
-      for (int s = 0; s < stems.size(); s++) {
-        float[] x = stems.get(s);
-        SampleWriter.wav16(out.resolve(dir + id + "_STEMS/" + id + "_STEM_" + String.format("%02d", s + 1) + ".wav"),
-            x, 1, SR);
-        double angle = (rng.nextDouble() * 1.2 - 0.6 + 1) * Math.PI / 4;
-        for (int i = 0; i < n; i++) {
-          left[i] += (float) (x[i] * Math.cos(angle) * 0.6);
-          right[i] += (float) (x[i] * Math.sin(angle) * 0.6);
-        }
-      }
-      float[] mix = new float[2 * n];
-      for (int i = 0; i < n; i++) {
-        mix[2 * i] = left[i];
-        mix[2 * i + 1] = right[i];
-      }
-      SampleWriter.wav16(out.resolve(dir + id + "_MIX.wav"), mix, 2, SR);
-      String yaml = metadata(id, artist, stemMeta, t);
+      writeAudio(out, dir, id, stems, rng, n);
+      List<String[]> stemMeta = stems.stream().map(st -> new String[] {st.instrument(), st.component()}).toList();
       SampleWriter.text(out.resolve(t % 2 == 0 ? dir + id + "_METADATA.yaml" : "Metadata/" + id + "_METADATA.yaml"),
-          yaml);
-      // Melody annotations on the 256-sample grid.
-      int frames = (int) Math.ceil(n / 256.0);
-      StringBuilder m1 = new StringBuilder();
-      StringBuilder m2 = new StringBuilder();
-      StringBuilder m3 = new StringBuilder();
-      for (int k = 0; k < frames; k++) {
-        double time = k * 256.0 / SR;
-        int at = Math.min(n - 1, k * 256);
-        double a = f0s.get(0)[at];
-        double b = melodic > 1 ? f0s.get(1)[at] : 0;
-        m1.append(num(time)).append(',').append(num(a)).append('\n');
-        m2.append(num(time)).append(',').append(num(a > 0 ? a : b)).append('\n');
-        m3.append(num(time)).append(',').append(num(a));
-        if (melodic > 1) {
-          m3.append(',').append(num(b));
-        }
-        m3.append('\n');
-      }
-      SampleWriter.text(out.resolve("Annotations/Melody/Melody1/" + id + "_MELODY1.csv"), m1.toString());
-      SampleWriter.text(out.resolve("Annotations/Melody/Melody2/" + id + "_MELODY2.csv"), m2.toString());
-      SampleWriter.text(out.resolve("Annotations/Melody/Melody3/" + id + "_MELODY3.csv"), m3.toString());
+          metadata(id, artist, stemMeta, t));
+      writeMelodies(out, id, stems.get(0).f0(), melodic > 1 ? stems.get(1).f0() : null, n);
       SampleWriter.text(out.resolve("Annotations/Activation_Confidence/v2/" + id + "_ACTIVATION_CONF.lab"),
-          activation(stems, n));
+          activation(stems.stream().map(Stem::audio).toList(), n));
       Map<String, String> tags = new TreeMap<>();
       tags.put("artist", artist);
       tags.put("n_stems", Integer.toString(stems.size()));
       tags.put("has_melody", "yes");
       tags.put("melody3_columns", Integer.toString(melodic));
-      List<String> labels = stemMeta.stream().map(s -> s[0]).distinct().sorted().toList();
+      List<String> labels = stems.stream().map(Stem::instrument).distinct().sorted().toList();
       manifest.add(new SampleManifest.Entry(dir + id + "_MIX.wav", "", labels, "medleydb:" + artist, tags));
-      melodyF0.put(dir + id + "_MIX.wav", f0s.get(0));
+      melodyF0.put(dir + id + "_MIX.wav", stems.get(0).f0());
     }
     return manifest;
+  }
+
+  /** One synthesised stem: its audio, its per-sample f0 (melody stems only, else null) and its metadata fields. */
+  private record Stem(float[] audio, float[] f0, String instrument, String component) {}
+
+  /** The melody stems (one or two), bass, drums and, on a coin flip, piano, in stem-number order. */
+  private List<Stem> stems(SplittableRandom rng, int n, int melodic) {
+    List<Stem> stems = new ArrayList<>();
+    for (int m = 0; m < melodic; m++) {
+      stems.add(melody(rng, n, m));
+    }
+    float[] bass = new float[n];
+    for (double at = 0; at < seconds - 0.5; at += 0.5) {
+      Synth.note(bass, SR, (int) (at * SR), 0.45, Instrument.ACOUSTIC_GUITAR, 33 + rng.nextInt(12), 0.5, rng,
+          null);
+    }
+    stems.add(new Stem(bass, null, "electric bass", "bass"));
+    float[] drums = new float[n];
+    IrmasGenerator.addBeat(drums, rng, 0.4);
+    stems.add(new Stem(drums, null, "drum set", ""));
+    if (rng.nextBoolean()) {
+      float[] piano = new float[n];
+      Synth.phrase(piano, SR, 0, n, Instrument.PIANO, 0.3, rng);
+      stems.add(new Stem(piano, null, "piano", ""));
+    }
+    return stems;
+  }
+
+  /** Phrases with rests; the second melody ({@code m} = 1) answers in the first one's rests. */
+  private Stem melody(SplittableRandom rng, int n, int m) {
+    Instrument inst = MELODIC[rng.nextInt(MELODIC.length)];
+    float[] x = new float[n];
+    float[] f0 = new float[n];
+    double pos = m == 0 ? 0.2 : 1.6;
+    while (pos < seconds - 0.5) {
+      double phrase = 1.0 + rng.nextDouble();
+      double at = pos;
+      while (at < Math.min(pos + phrase, seconds - 0.3)) {
+        double dur = 0.2 + 0.3 * rng.nextDouble();
+        int midi = inst.midiLow + 5 + rng.nextInt(Math.max(1, inst.midiHigh - inst.midiLow - 10));
+        Synth.note(x, SR, (int) (at * SR), Math.min(dur, seconds - at), inst, midi, 0.5, rng, f0);
+        at += dur + 0.02;
+      }
+      pos += 2.8;
+    }
+    return new Stem(x, f0, label(inst), "melody");
+  }
+
+  /** Each stem as a mono WAV, and the stereo mix of the stems panned at random. */
+  private static void writeAudio(Path out, String dir, String id, List<Stem> stems, SplittableRandom rng, int n)
+      throws IOException {
+    float[] left = new float[n];
+    float[] right = new float[n];
+    for (int s = 0; s < stems.size(); s++) {
+      float[] x = stems.get(s).audio();
+      SampleWriter.wav16(out.resolve(dir + id + "_STEMS/" + id + "_STEM_" + String.format("%02d", s + 1) + ".wav"),
+          x, 1, SR);
+      double angle = (rng.nextDouble() * 1.2 - 0.6 + 1) * Math.PI / 4;
+      for (int i = 0; i < n; i++) {
+        left[i] += (float) (x[i] * Math.cos(angle) * 0.6);
+        right[i] += (float) (x[i] * Math.sin(angle) * 0.6);
+      }
+    }
+    float[] mix = new float[2 * n];
+    for (int i = 0; i < n; i++) {
+      mix[2 * i] = left[i];
+      mix[2 * i + 1] = right[i];
+    }
+    SampleWriter.wav16(out.resolve(dir + id + "_MIX.wav"), mix, 2, SR);
+  }
+
+  /** MELODY1/2/3 annotations on the 256-sample grid; {@code second} is null for a one-melody track. */
+  private static void writeMelodies(Path out, String id, float[] first, float[] second, int n) throws IOException {
+    int frames = (int) Math.ceil(n / 256.0);
+    StringBuilder m1 = new StringBuilder();
+    StringBuilder m2 = new StringBuilder();
+    StringBuilder m3 = new StringBuilder();
+    for (int k = 0; k < frames; k++) {
+      double time = k * 256.0 / SR;
+      int at = Math.min(n - 1, k * 256);
+      double a = first[at];
+      double b = second != null ? second[at] : 0;
+      m1.append(num(time)).append(',').append(num(a)).append('\n');
+      m2.append(num(time)).append(',').append(num(a > 0 ? a : b)).append('\n');
+      m3.append(num(time)).append(',').append(num(a));
+      if (second != null) {
+        m3.append(',').append(num(b));
+      }
+      m3.append('\n');
+    }
+    SampleWriter.text(out.resolve("Annotations/Melody/Melody1/" + id + "_MELODY1.csv"), m1.toString());
+    SampleWriter.text(out.resolve("Annotations/Melody/Melody2/" + id + "_MELODY2.csv"), m2.toString());
+    SampleWriter.text(out.resolve("Annotations/Melody/Melody3/" + id + "_MELODY3.csv"), m3.toString());
   }
 
   private final Map<String, float[]> melodyF0 = new TreeMap<>();

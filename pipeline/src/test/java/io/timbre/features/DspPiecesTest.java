@@ -107,11 +107,11 @@ class DspPiecesTest {
     // numpy.pad([0,1,2,3], 5, 'reflect') -> [1,2,3,2,1, 0,1,2,3, 2,1,0,1,2]
     int[] expectedLeft = {1, 2, 3, 2, 1};
     for (int i = 0; i < 5; i++) {
-      assertThat(FeatureExtractor.reflectIndex(i - 5, 4)).isEqualTo(expectedLeft[i]);
+      assertThat(FramePadding.reflectIndex(i - 5, 4)).isEqualTo(expectedLeft[i]);
     }
     int[] expectedRight = {2, 1, 0, 1, 2};
     for (int i = 0; i < 5; i++) {
-      assertThat(FeatureExtractor.reflectIndex(4 + i, 4)).isEqualTo(expectedRight[i]);
+      assertThat(FramePadding.reflectIndex(4 + i, 4)).isEqualTo(expectedRight[i]);
     }
   }
 

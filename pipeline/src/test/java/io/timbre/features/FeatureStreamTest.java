@@ -22,7 +22,7 @@ class FeatureStreamTest {
     FeatureExtractor whole = new FeatureExtractor(spec);
     FeatureExtractor.Intermediate expected = whole.intermediate(y);
     FeatureExtractor streamer = new FeatureExtractor(spec);
-    FeatureExtractor.Stream s = streamer.stream();
+    FeatureStream s = streamer.stream();
     SplittableRandom rng = new SplittableRandom(samples);
     for (int i = 0; i < y.length; ) {
       int len = Math.min(y.length - i, 1 + rng.nextInt(rng.nextBoolean() ? 100 : 40000));
@@ -50,7 +50,7 @@ class FeatureStreamTest {
     for (int k = 0; k < lengths.length; k++) {
       float[] y = TestSignals.music(22050, lengths[k] / 22050.0, 100 + k);
       expected[k] = whole.intermediate(y).values();
-      FeatureExtractor.Stream s = streamer.stream();
+      FeatureStream s = streamer.stream();
       for (int i = 0; i < y.length; i += 16384) {
         s.feed(y, i, Math.min(16384, y.length - i));
       }
@@ -67,9 +67,9 @@ class FeatureStreamTest {
   void anAbandonedStreamRefusesUseOnceANewerOneIsOpen() {
     FeatureExtractor fx = new FeatureExtractor(FeatureSpec.builder().build());
     float[] y = TestSignals.music(22050, 1.0, 3);
-    FeatureExtractor.Stream abandoned = fx.stream();
+    FeatureStream abandoned = fx.stream();
     abandoned.feed(y, 0, 10_000);
-    FeatureExtractor.Stream next = fx.stream();
+    FeatureStream next = fx.stream();
     next.feed(y, 0, y.length);
     assertThatThrownBy(() -> abandoned.feed(y, 10_000, 100)).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("newer stream");
@@ -85,7 +85,7 @@ class FeatureStreamTest {
     FeatureExtractor fx = new FeatureExtractor(spec);
     float[] y = TestSignals.music(22050, 2.0, 5);
     double[] expected = new FeatureExtractor(spec).intermediate(y).values();
-    FeatureExtractor.Stream s = fx.stream();
+    FeatureStream s = fx.stream();
     s.feed(y, 0, y.length);
     FeatureExtractor.Intermediate lent = s.finishInPlace();
     assertThat(s.finishInPlace()).isSameAs(lent);
@@ -96,7 +96,7 @@ class FeatureStreamTest {
     FeatureExtractor.Intermediate own = s.finish();
     assertThat(own.values()).containsExactly(expected).isNotSameAs(lent.values());
 
-    FeatureExtractor.Stream t = fx.stream();
+    FeatureStream t = fx.stream();
     t.feed(y, 0, y.length);
     FeatureExtractor.Intermediate lentAgain = t.finishInPlace();
     assertThat(lentAgain.values()).isSameAs(lent.values());
