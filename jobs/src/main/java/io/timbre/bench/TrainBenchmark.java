@@ -4,6 +4,7 @@ import io.timbre.features.FeatureSpec;
 import io.timbre.ingest.IngestJob;
 import io.timbre.ingest.IngestOptions;
 import io.timbre.ingest.IngestSummary;
+import io.timbre.model.EpochRecord;
 import io.timbre.model.ExampleEncoder;
 import io.timbre.model.NetworkFactory;
 import io.timbre.model.Normalizer;
@@ -78,21 +79,12 @@ public final class TrainBenchmark {
     return out;
   }
 
+  /** Mean seconds per averaging round after epoch 1 (which includes JIT warm-up), from the run's curves. */
   private static double secondsPerRound(Path curves) {
-    try {
-      var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(curves.toFile());
-      double sum = 0;
-      int n = 0;
-      for (var c : node) {
-        if (c.path("epoch").asInt() > 1) { // epoch 1 includes JIT warm-up
-          sum += c.path("seconds_per_averaging_round").asDouble();
-          n++;
-        }
-      }
-      return n == 0 ? Double.NaN : sum / n;
-    } catch (IOException e) {
-      return Double.NaN;
-    }
+    double[] rounds = EpochRecord.readCurves(new org.apache.hadoop.fs.Path(curves.toUri()),
+        new org.apache.hadoop.conf.Configuration()).stream().filter(c -> c.epoch() > 1)
+        .mapToDouble(EpochRecord::secondsPerAveragingRound).toArray();
+    return rounds.length == 0 ? Double.NaN : java.util.Arrays.stream(rounds).average().orElseThrow();
   }
 
   /** Plain DL4J on the driver thread: the same network, examples and epochs, no Spark and no averaging. */

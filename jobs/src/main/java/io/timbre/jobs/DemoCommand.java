@@ -163,10 +163,10 @@ final class DemoCommand implements Callable<Integer> {
       progress("[4/6] evaluate on the validation split (held-out recordings)");
       Evaluator.Result eval = Evaluator.run(spark, new Evaluator.Request(run.runDir(), table, "validation",
           root + "/metrics", Double.NaN, 3));
-      double accuracy = eval.metrics().path("metrics").path("single_label").path("accuracy").asDouble(Double.NaN);
-      double macroF1 = eval.metrics().path("metrics").path("single_label").path("macro_f1").asDouble(Double.NaN);
+      double accuracy = eval.metrics().value("single_label.accuracy");
+      double macroF1 = eval.metrics().value("single_label.macro_f1");
       progress(String.format(Locale.ROOT, "      clip accuracy %.3f, macro F1 %.3f on %d clips", accuracy, macroF1,
-          eval.metrics().path("metrics").path("clips").asInt()));
+          (long) eval.metrics().value("clips")));
 
       progress("[5/6] promote: champion/challenger on " + PromotionPolicy.defaultMetric(ex.model().task()));
       Decision d = Promoter.promote(new Promoter.Request(ex.name(), run.runId(), root + "/metrics", root,

@@ -2,6 +2,7 @@ package io.timbre.jobs;
 
 import io.timbre.config.JobConfig;
 import io.timbre.eval.Evaluator;
+import io.timbre.eval.MetricsDocument;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -50,19 +51,17 @@ final class EvaluateCommand implements Callable<Integer> {
       Evaluator.Result r = Evaluator.run(spark, new Evaluator.Request(run, table.location(), split, out, th,
           topKValue));
       var w = cli.commandLine().getOut();
-      var m = r.metrics().path("metrics");
-      if (m.has("single_label")) {
-        w.printf("accuracy %.4f, macro F1 %.4f on %d clips%n", m.path("single_label").path("accuracy").asDouble(),
-            m.path("single_label").path("macro_f1").asDouble(), m.path("clips").asInt());
+      MetricsDocument m = r.metrics();
+      if (m.find("single_label.accuracy").isPresent()) {
+        w.printf("accuracy %.4f, macro F1 %.4f on %d clips%n", m.value("single_label.accuracy"),
+            m.value("single_label.macro_f1"), (long) m.value("clips"));
       }
-      if (m.has("multi_label")) {
+      if (m.find("multi_label.lrap").isPresent()) {
         w.printf("multi-label (theta %.2f): S1 micro F1 %.4f, S2 micro F1 %.4f, LRAP %.4f%n",
-            m.path("multi_label").path("theta").asDouble(), m.path("multi_label").path("s1").path("micro_f1")
-                .asDouble(), m.path("multi_label").path("s2").path("micro_f1").asDouble(),
-            m.path("multi_label").path("lrap").asDouble());
-      }
-      if (!m.has("multi_label")) {
-        w.println(m);
+            m.value("multi_label.theta"), m.value("multi_label.s1.micro_f1"), m.value("multi_label.s2.micro_f1"),
+            m.value("multi_label.lrap"));
+      } else {
+        w.println(m.body());
       }
       w.printf("metrics in %s%n", r.dir());
       w.flush();

@@ -1,9 +1,9 @@
 package io.timbre.eval;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.timbre.exceptions.StorageException;
+import io.timbre.model.EpochRecord;
 import io.timbre.model.ExampleEncoder;
 import io.timbre.model.ExampleKey;
 import io.timbre.model.MelodyClasses;
@@ -11,11 +11,14 @@ import io.timbre.model.Task;
 import io.timbre.store.AtomicFiles;
 import io.timbre.table.TableInfo;
 import io.timbre.util.CodeVersion;
+import io.timbre.util.JsonDocument;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -53,7 +56,7 @@ public final class Evaluator {
    */
   public record Request(String run, String table, String split, String out, double theta, int topK) {}
 
-  public record Result(String dir, JsonNode metrics) {}
+  public record Result(String dir, MetricsDocument metrics) {}
 
   public static Result run(SparkSession spark, Request r) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -68,32 +71,34 @@ public final class Evaluator {
     String experiment = model.provenance().experiment();
     String runId = model.provenance().runId();
     Path dir = new Path(r.out(), experiment + "/" + runId);
-    ObjectNode metrics = header(model, table, r, theta);
+    MetricsDocument metrics;
     try {
       // metrics.json marks a complete evaluation: remove a previous one before anything else is replaced, so a
       // failure half-way never leaves old metrics next to new predictions.
-      Path marker = new Path(dir, "metrics.json");
+      Path marker = new Path(dir, MetricsDocument.FILE_NAME);
       if (marker.getFileSystem(conf).exists(marker)) {
         marker.getFileSystem(conf).delete(marker, false);
       }
+      ObjectNode body;
       if (task.frameLevel()) {
-        metrics.set("metrics", frameLevel(spark, model, table, predictions, theta, dir));
+        body = frameLevel(spark, model, table, predictions, theta, dir);
       } else {
         List<ClassificationReport.Clip> clips = clips(predictions);
-        ObjectNode report = ClassificationReport.compute(clips, model.labels(), theta, r.topK());
-        metrics.set("metrics", report);
+        body = ClassificationReport.compute(clips, model.labels(), theta, r.topK());
         writePredictions(spark, dir, clips, model.labels(), theta);
-        writePerClass(spark, dir, report, model.labels());
       }
-      JsonNode curves = null;
+      metrics = document(model, table, r, theta, body);
+      if (!task.frameLevel()) {
+        writePerClass(spark, dir, metrics.metrics());
+      }
+      List<EpochRecord> curves = List.of();
       Path curvesPath = new Path(model.runDir() + "/curves.json");
       if (curvesPath.getFileSystem(conf).exists(curvesPath)) {
-        curves = JSON.readTree(AtomicFiles.read(curvesPath, conf));
+        curves = EpochRecord.readCurves(curvesPath, conf);
       }
       AtomicFiles.write(new Path(dir, "report.html"), conf, HtmlReport.render(metrics, curves)
           .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      AtomicFiles.write(new Path(dir, "metrics.json"), conf,
-          JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(metrics));
+      metrics.write(new Path(dir, MetricsDocument.FILE_NAME), conf);
     } catch (IOException e) {
       throw new StorageException("Cannot write the evaluation to " + dir + ": " + e.getMessage(), e);
     }
@@ -134,24 +139,13 @@ public final class Evaluator {
     return ModelScorer.predict(net, keyed, model.spec().architecture().recurrent(), 64);
   }
 
-  /** What was evaluated: run, task, split, table, settings and the model's provenance. */
-  private static ObjectNode header(ModelBundle model, TableInfo table, Request r, double theta) {
-    ObjectNode metrics = JSON.createObjectNode();
-    metrics.put("format", "timbre-metrics/1");
-    metrics.put("run_id", model.provenance().runId());
-    metrics.put("experiment", model.provenance().experiment());
-    metrics.put("task", model.spec().task().key());
-    metrics.put("split", r.split());
-    metrics.put("run_dir", model.runDir());
-    metrics.put("created_at", Instant.now().toString());
-    metrics.put("code_version", CodeVersion.get());
-    ObjectNode t = metrics.putObject("table");
-    t.put("location", table.location());
-    t.put("spec_id", table.specId());
-    t.put("input_fingerprint", table.inputFingerprint());
-    metrics.putObject("config").put("theta", theta).put("top_k", r.topK());
-    metrics.set("model", model.provenance().toJson());
-    return metrics;
+  /** What was evaluated (run, task, split, table, settings and the model's provenance) and the metrics. */
+  private static MetricsDocument document(ModelBundle model, TableInfo table, Request r, double theta,
+      ObjectNode body) {
+    return new MetricsDocument(model.provenance().runId(), model.provenance().experiment(), model.spec().task(),
+        r.split(), model.runDir(), Instant.now().toString(), CodeVersion.get(),
+        new MetricsDocument.EvaluatedTable(table.location(), table.specId(), table.inputFingerprint()), theta,
+        r.topK(), model.provenance(), body);
   }
 
   /** Onset or melody metrics (mir_eval definitions) and the frame-level predictions beside them. */
@@ -226,10 +220,13 @@ public final class Evaluator {
         .parquet(new Path(dir, "predictions.parquet").toString());
   }
 
-  private static void writePerClass(SparkSession spark, Path dir, ObjectNode report, List<String> labels) {
-    JsonNode pc = report.has("single_label") ? report.path("single_label").path("per_class")
-        : report.path("multi_label").path("s1").path("per_class");
-    JsonNode auc = report.path("multi_label").path("roc_auc");
+  /** The per-class figures of the single-label report, or of the multi-label S1 rule, with ROC AUC where defined. */
+  private static void writePerClass(SparkSession spark, Path dir, JsonDocument metrics) {
+    Optional<JsonDocument> single = metrics.optionalObject("single_label");
+    Optional<JsonDocument> multi = metrics.optionalObject("multi_label");
+    List<JsonDocument> perClass = single.isPresent() ? single.get().objects("per_class")
+        : multi.orElseThrow().object("s1").objects("per_class");
+    Optional<JsonDocument> auc = multi.flatMap(m -> m.optionalObject("roc_auc"));
     StructType schema = new StructType()
         .add("label", DataTypes.StringType, false)
         .add("precision", DataTypes.DoubleType, false)
@@ -238,11 +235,11 @@ public final class Evaluator {
         .add("support", DataTypes.LongType, false)
         .add("roc_auc", DataTypes.DoubleType, true);
     List<Row> rows = new ArrayList<>();
-    for (JsonNode c : pc) {
-      JsonNode a = auc.path(c.path("label").asText());
-      rows.add(RowFactory.create(c.path("label").asText(), c.path("precision").asDouble(),
-          c.path("recall").asDouble(), c.path("f1").asDouble(), c.path("support").asLong(),
-          a.isNumber() ? a.asDouble() : null));
+    for (JsonDocument c : perClass) {
+      String label = c.string("label");
+      OptionalDouble a = auc.map(x -> x.optionalNumber(label)).orElse(OptionalDouble.empty());
+      rows.add(RowFactory.create(label, c.number("precision"), c.number("recall"), c.number("f1"),
+          c.integer("support"), a.isPresent() ? a.getAsDouble() : null));
     }
     spark.createDataFrame(rows, schema).coalesce(1).write().mode(SaveMode.Overwrite)
         .parquet(new Path(dir, "per_class.parquet").toString());

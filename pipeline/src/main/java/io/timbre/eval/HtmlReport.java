@@ -2,9 +2,13 @@ package io.timbre.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.timbre.model.EpochRecord;
+import io.timbre.util.JsonDocument;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * {@code report.html}: one self-contained page (inline CSS and SVG, no script, no network) with the headline numbers,
@@ -18,28 +22,30 @@ public final class HtmlReport {
   public static final String BAR = "#e07b00";
   public static final String LINE = "#2e8b57";
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private HtmlReport() {}
 
-  public static String render(JsonNode metrics, JsonNode curves) {
+  public static String render(MetricsDocument metrics, List<EpochRecord> curves) {
     StringBuilder h = new StringBuilder();
     header(h, metrics);
-    JsonNode m = metrics.path("metrics");
-    cards(h, m);
+    JsonDocument m = metrics.metrics();
+    cards(h, metrics);
     frameLevel(h, m);
     clipLevel(h, m);
     curves(h, metrics, curves);
-    if (metrics.path("metrics").path("errors").size() > 0) {
-      h.append("<h2>Metrics that could not be computed</h2><pre>").append(esc(pretty(metrics.path("metrics")
-          .path("errors")))).append("</pre>\n");
+    Optional<JsonDocument> errors = m.optionalObject("errors");
+    if (errors.isPresent() && !errors.get().keys().isEmpty()) {
+      h.append("<h2>Metrics that could not be computed</h2><pre>").append(esc(pretty(errors.get().node())))
+          .append("</pre>\n");
     }
-    h.append("<h2>Provenance</h2><pre>").append(esc(pretty(provenance(metrics)))).append("</pre>\n");
+    h.append("<h2>Provenance</h2><pre>").append(esc(pretty(metrics.summary()))).append("</pre>\n");
     h.append("</body></html>\n");
     return h.toString();
   }
 
-  private static void header(StringBuilder h, JsonNode metrics) {
-    String title = "Timbre evaluation: " + metrics.path("experiment").asText() + " / " + metrics.path("run_id").asText()
-        + " on " + metrics.path("split").asText();
+  private static void header(StringBuilder h, MetricsDocument metrics) {
+    String title = "Timbre evaluation: " + metrics.experiment() + " / " + metrics.runId() + " on " + metrics.split();
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title))
         .append("</title>\n<style>body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1100px}"
             + "h1{font-size:22px}h2{font-size:17px;margin-top:28px}.cards{display:flex;gap:12px;flex-wrap:wrap}"
@@ -52,51 +58,54 @@ public final class HtmlReport {
   }
 
   /** The headline figures of whatever was evaluated (absent ones are left out). */
-  private static void cards(StringBuilder h, JsonNode m) {
-    JsonNode single = m.path("single_label");
-    JsonNode multi = m.path("multi_label");
-    JsonNode onset = m.path("onset");
+  private static void cards(StringBuilder h, MetricsDocument m) {
     h.append("<div class=\"cards\">");
-    card(h, "clips", m.path("clips"));
-    card(h, "accuracy", single.path("accuracy"));
-    card(h, "macro F1", single.path("macro_f1"));
-    card(h, "weighted F1", single.path("weighted_f1"));
-    card(h, "S1 micro F1 (θ " + multi.path("theta").asText() + ")", multi.path("s1").path("micro_f1"));
-    card(h, "S2 micro F1", multi.path("s2").path("micro_f1"));
-    card(h, "LRAP", multi.path("lrap"));
-    card(h, "onset F-measure", onset.path("f_measure"));
-    card(h, "onset precision", onset.path("precision"));
-    card(h, "onset recall", onset.path("recall"));
-    JsonNode melody = m.path("melody").path("mean");
-    card(h, "raw pitch accuracy", melody.path("raw_pitch_accuracy"));
-    card(h, "raw chroma accuracy", melody.path("raw_chroma_accuracy"));
-    card(h, "overall accuracy", melody.path("overall_accuracy"));
-    card(h, "voicing recall", melody.path("voicing_recall"));
-    card(h, "voicing false alarm", melody.path("voicing_false_alarm"));
+    card(h, "clips", m, "clips");
+    card(h, "accuracy", m, "single_label.accuracy");
+    card(h, "macro F1", m, "single_label.macro_f1");
+    card(h, "weighted F1", m, "single_label.weighted_f1");
+    String theta = m.find("multi_label.theta").isPresent() ? String.valueOf(m.value("multi_label.theta")) : "";
+    card(h, "S1 micro F1 (θ " + theta + ")", m, "multi_label.s1.micro_f1");
+    card(h, "S2 micro F1", m, "multi_label.s2.micro_f1");
+    card(h, "LRAP", m, "multi_label.lrap");
+    card(h, "onset F-measure", m, "onset.f_measure");
+    card(h, "onset precision", m, "onset.precision");
+    card(h, "onset recall", m, "onset.recall");
+    card(h, "raw pitch accuracy", m, "melody.mean.raw_pitch_accuracy");
+    card(h, "raw chroma accuracy", m, "melody.mean.raw_chroma_accuracy");
+    card(h, "overall accuracy", m, "melody.mean.overall_accuracy");
+    card(h, "voicing recall", m, "melody.mean.voicing_recall");
+    card(h, "voicing false alarm", m, "melody.mean.voicing_false_alarm");
     h.append("</div>\n");
   }
 
   /** Onsets per instrument, melody per track. */
-  private static void frameLevel(StringBuilder h, JsonNode m) {
-    JsonNode onset = m.path("onset");
-    if (onset.path("per_instrument").size() > 0) {
-      h.append("<h2>Onsets per instrument (±").append(num(onset.path("window_seconds")))
+  private static void frameLevel(StringBuilder h, JsonDocument m) {
+    Optional<JsonDocument> perInstrument = m.optionalObject("onset").flatMap(o -> o.optionalObject("per_instrument"));
+    if (perInstrument.isPresent() && !perInstrument.get().keys().isEmpty()) {
+      JsonDocument onset = m.object("onset");
+      h.append("<h2>Onsets per instrument (±").append(num(onset, "window_seconds"))
           .append(" s)</h2>\n<table><tr><th>instrument</th><th>F</th><th>precision</th><th>recall</th>"
               + "<th>reference onsets</th></tr>");
-      onset.path("per_instrument").fields().forEachRemaining(e -> h.append("<tr><td>").append(esc(e.getKey()))
-          .append("</td><td>").append(num(e.getValue().path("f_measure"))).append("</td><td>")
-          .append(num(e.getValue().path("precision"))).append("</td><td>").append(num(e.getValue().path("recall")))
-          .append("</td><td>").append(e.getValue().path("reference_onsets").asLong()).append("</td></tr>"));
+      for (String name : perInstrument.get().keys()) {
+        JsonDocument e = perInstrument.get().object(name);
+        h.append("<tr><td>").append(esc(name)).append("</td><td>").append(num(e, "f_measure")).append("</td><td>")
+            .append(num(e, "precision")).append("</td><td>").append(num(e, "recall")).append("</td><td>")
+            .append(num(e, "reference_onsets")).append("</td></tr>");
+      }
       h.append("</table>\n");
     }
-    if (m.path("melody").path("per_track").size() > 0) {
+    Optional<JsonDocument> melody = m.optionalObject("melody");
+    List<JsonDocument> tracks = melody.isPresent() && melody.get().has("per_track")
+        ? melody.get().objects("per_track") : List.of();
+    if (!tracks.isEmpty()) {
       h.append("<h2>Melody per track</h2>\n<table><tr><th>track</th><th>raw pitch</th><th>raw chroma</th>"
           + "<th>overall</th><th>voicing recall</th><th>voicing false alarm</th></tr>");
-      for (JsonNode t : m.path("melody").path("per_track")) {
-        h.append("<tr><td>").append(esc(t.path("clip_id").asText())).append("</td><td>")
-            .append(num(t.path("raw_pitch_accuracy"))).append("</td><td>").append(num(t.path("raw_chroma_accuracy")))
-            .append("</td><td>").append(num(t.path("overall_accuracy"))).append("</td><td>")
-            .append(num(t.path("voicing_recall"))).append("</td><td>").append(num(t.path("voicing_false_alarm")))
+      for (JsonDocument t : tracks) {
+        h.append("<tr><td>").append(esc(t.string("clip_id"))).append("</td><td>")
+            .append(num(t, "raw_pitch_accuracy")).append("</td><td>").append(num(t, "raw_chroma_accuracy"))
+            .append("</td><td>").append(num(t, "overall_accuracy")).append("</td><td>")
+            .append(num(t, "voicing_recall")).append("</td><td>").append(num(t, "voicing_false_alarm"))
             .append("</td></tr>");
       }
       h.append("</table>\n");
@@ -104,50 +113,56 @@ public final class HtmlReport {
   }
 
   /** Confusion matrix, per-class F1 and the multi-label threshold sweep. */
-  private static void clipLevel(StringBuilder h, JsonNode m) {
-    JsonNode single = m.path("single_label");
-    JsonNode multi = m.path("multi_label");
-    if (single.has("confusion")) {
+  private static void clipLevel(StringBuilder h, JsonDocument m) {
+    Optional<JsonDocument> single = m.optionalObject("single_label");
+    Optional<JsonDocument> multi = m.optionalObject("multi_label");
+    if (single.isPresent() && single.get().has("confusion")) {
       h.append("<h2>Confusion matrix (rows: truth, columns: prediction)</h2>\n");
-      heatMap(h, single.path("confusion"), labels(single.path("per_class")));
+      heatMap(h, single.get().integerRows("confusion"), labels(single.get().objects("per_class")));
     }
-    JsonNode perClass = single.has("per_class") ? single.path("per_class") : multi.path("s1").path("per_class");
-    if (perClass.size() > 0) {
+    List<JsonDocument> perClass = single.isPresent() && single.get().has("per_class")
+        ? single.get().objects("per_class")
+        : multi.flatMap(x -> x.optionalObject("s1")).filter(s1 -> s1.has("per_class"))
+            .map(s1 -> s1.objects("per_class")).orElse(List.of());
+    if (!perClass.isEmpty()) {
+      Optional<JsonDocument> auc = multi.flatMap(x -> x.optionalObject("roc_auc"));
       h.append("<h2>Per-class F1</h2>\n");
       bars(h, perClass);
       h.append("<table><tr><th>label</th><th>precision</th><th>recall</th><th>F1</th><th>support</th>"
           + "<th>ROC AUC</th></tr>");
-      for (JsonNode c : perClass) {
-        JsonNode auc = multi.path("roc_auc").path(c.path("label").asText());
-        h.append("<tr><td>").append(esc(c.path("label").asText())).append("</td><td>").append(num(c.path(
-            "precision"))).append("</td><td>").append(num(c.path("recall"))).append("</td><td>").append(num(c.path(
-            "f1"))).append("</td><td>").append(c.path("support").asLong()).append("</td><td>").append(num(auc))
-            .append("</td></tr>");
+      for (JsonDocument c : perClass) {
+        String label = c.string("label");
+        h.append("<tr><td>").append(esc(label)).append("</td><td>").append(num(c, "precision")).append("</td><td>")
+            .append(num(c, "recall")).append("</td><td>").append(num(c, "f1")).append("</td><td>")
+            .append(num(c, "support")).append("</td><td>")
+            .append(auc.isPresent() ? num(auc.get(), label) : "–").append("</td></tr>");
       }
       h.append("</table>\n");
     }
-    if (multi.path("theta_sweep").size() > 0) {
+    List<JsonDocument> sweep = multi.filter(x -> x.has("theta_sweep")).map(x -> x.objects("theta_sweep"))
+        .orElse(List.of());
+    if (!sweep.isEmpty()) {
       h.append("<h2>Threshold sweep (multi-label micro F1; S1 solid, S2 dashed)</h2>\n");
       List<double[]> s1 = new ArrayList<>();
       List<double[]> s2 = new ArrayList<>();
-      for (JsonNode p : multi.path("theta_sweep")) {
-        s1.add(new double[] {p.path("theta").asDouble(), p.path("s1_micro_f1").asDouble()});
-        s2.add(new double[] {p.path("theta").asDouble(), p.path("s2_micro_f1").asDouble()});
+      for (JsonDocument p : sweep) {
+        s1.add(new double[] {p.number("theta"), p.number("s1_micro_f1")});
+        s2.add(new double[] {p.number("theta"), p.number("s2_micro_f1")});
       }
       lines(h, List.of(s1, s2), "θ", "micro F1");
     }
   }
 
   /** The run's training loss and early-stopping metric per epoch. */
-  private static void curves(StringBuilder h, JsonNode metrics, JsonNode curves) {
-    if (curves != null && curves.size() > 0) {
+  private static void curves(StringBuilder h, MetricsDocument metrics, List<EpochRecord> curves) {
+    if (!curves.isEmpty()) {
       h.append("<h2>Training curves</h2>\n");
       List<double[]> loss = new ArrayList<>();
       List<double[]> metric = new ArrayList<>();
-      String metricName = metrics.path("model").path("best").path("metric").asText("val_loss");
-      for (JsonNode c : curves) {
-        loss.add(new double[] {c.path("epoch").asDouble(), c.path("train_loss").asDouble()});
-        metric.add(new double[] {c.path("epoch").asDouble(), c.path("validation").path(metricName).asDouble()});
+      String metricName = metrics.model().best().metric();
+      for (EpochRecord c : curves) {
+        loss.add(new double[] {c.epoch(), c.trainLoss()});
+        metric.add(new double[] {c.epoch(), c.validation().getOrDefault(metricName, Double.NaN)});
       }
       h.append("<p>train loss</p>");
       lines(h, List.of(loss), "epoch", "loss");
@@ -156,32 +171,19 @@ public final class HtmlReport {
     }
   }
 
-  private static JsonNode provenance(JsonNode metrics) {
-    var o = new ObjectMapper().createObjectNode();
-    for (String k : new String[] {"run_id", "experiment", "task", "split", "created_at", "code_version", "table",
-        "config"}) {
-      o.set(k, metrics.path(k));
-    }
-    JsonNode model = metrics.path("model");
-    for (String k : new String[] {"config", "seed", "versions", "best", "epochs_run", "labels"}) {
-      o.set("model_" + k, model.path(k));
-    }
-    return o;
-  }
-
-  private static void card(StringBuilder h, String name, JsonNode v) {
-    if (v.isNumber()) {
-      h.append("<div class=\"card\">").append(esc(name)).append("<b>").append(num(v)).append("</b></div>");
+  private static void card(StringBuilder h, String name, MetricsDocument m, String path) {
+    OptionalDouble v = m.find(path);
+    if (v.isPresent() && Double.isFinite(v.getAsDouble())) {
+      h.append("<div class=\"card\">").append(esc(name)).append("<b>").append(format(v.getAsDouble(),
+          integral(m, path))).append("</b></div>");
     }
   }
 
-  private static List<String> labels(JsonNode perClass) {
-    List<String> out = new ArrayList<>();
-    perClass.forEach(c -> out.add(c.path("label").asText()));
-    return out;
+  private static List<String> labels(List<JsonDocument> perClass) {
+    return perClass.stream().map(c -> c.string("label")).toList();
   }
 
-  private static void heatMap(StringBuilder h, JsonNode confusion, List<String> labels) {
+  private static void heatMap(StringBuilder h, List<long[]> confusion, List<String> labels) {
     int k = confusion.size();
     int cell = Math.max(18, Math.min(48, 560 / Math.max(1, k)));
     int left = 110;
@@ -190,13 +192,13 @@ public final class HtmlReport {
         left + k * cell + 10, top + k * cell + 90));
     for (int t = 0; t < k; t++) {
       long rowSum = 0;
-      for (JsonNode v : confusion.get(t)) {
-        rowSum += v.asLong();
+      for (long v : confusion.get(t)) {
+        rowSum += v;
       }
       h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", left - 6,
           top + t * cell + cell / 2 + 4, esc(t < labels.size() ? labels.get(t) : String.valueOf(t))));
       for (int p = 0; p < k; p++) {
-        long v = confusion.get(t).get(p).asLong();
+        long v = confusion.get(t)[p];
         double share = rowSum == 0 ? 0 : v / (double) rowSum;
         h.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" "
             + "fill-opacity=\"%.3f\" stroke=\"#eee\"><title>%d</title></rect>", left + p * cell, top + t * cell,
@@ -217,18 +219,18 @@ public final class HtmlReport {
     h.append("</svg>\n");
   }
 
-  private static void bars(StringBuilder h, JsonNode perClass) {
+  private static void bars(StringBuilder h, List<JsonDocument> perClass) {
     int rowH = 20;
     int left = 110;
     int width = 420;
     h.append(String.format(Locale.ROOT, "<svg width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"f1 bars\">",
         left + width + 60, perClass.size() * rowH + 10));
     int i = 0;
-    for (JsonNode c : perClass) {
-      double f1 = c.path("f1").asDouble();
+    for (JsonDocument c : perClass) {
+      double f1 = c.number("f1");
       int y = 5 + i * rowH;
       h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", left - 6,
-          y + 13, esc(c.path("label").asText())));
+          y + 13, esc(c.string("label"))));
       h.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>",
           left, y + 2, Math.max(1, f1 * width), rowH - 5, BAR));
       h.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%.3f</text>", left + f1 * width + 4, y + 13,
@@ -291,16 +293,34 @@ public final class HtmlReport {
     h.append("</svg>\n");
   }
 
-  private static String num(JsonNode v) {
-    if (v.isIntegralNumber()) {
-      return v.asText();
+  /** A figure of a section: integers as they are, fractions to four places, absent or non-finite as a dash. */
+  private static String num(JsonDocument section, String key) {
+    OptionalDouble v = section.optionalNumber(key);
+    return v.isPresent() ? format(v.getAsDouble(), section.isInteger(key)) : "–";
+  }
+
+  private static String format(double v, boolean integral) {
+    if (!Double.isFinite(v)) {
+      return "–";
     }
-    return v.isNumber() ? String.format(Locale.ROOT, "%.4f", v.asDouble()) : "–";
+    return integral ? Long.toString((long) v) : String.format(Locale.ROOT, "%.4f", v);
+  }
+
+  /** Whether the figure at a dotted path is a count (clips, support) rather than a fraction. */
+  private static boolean integral(MetricsDocument m, String path) {
+    int dot = path.lastIndexOf('.');
+    JsonDocument section = m.metrics();
+    if (dot >= 0) {
+      for (String part : path.substring(0, dot).split("\\.")) {
+        section = section.object(part);
+      }
+    }
+    return section.isInteger(path.substring(dot + 1));
   }
 
   private static String pretty(JsonNode n) {
     try {
-      return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(n);
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n);
     } catch (java.io.IOException e) {
       return n.toString();
     }

@@ -10,7 +10,6 @@ import io.timbre.table.TableInfo;
 import io.timbre.util.JsonDocument;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,8 +121,7 @@ public record ModelProvenance(String runId, String experiment, Task task, String
     Map<String, String> versions = new LinkedHashMap<>();
     JsonDocument v = d.object("versions");
     v.keys().forEach(k -> versions.put(k, v.string(k)));
-    List<Integer> resumed = new ArrayList<>();
-    d.node().get("resumed_at_epochs").forEach(x -> resumed.add(x.asInt()));
+    List<Integer> resumed = d.integerList("resumed_at_epochs").stream().map(Math::toIntExact).toList();
     return new ModelProvenance(d.string("run_id"), d.string("experiment"), Task.parse(d.string("task")),
         d.string("architecture"), d.string("created_at"), d.string("started_at"), TrainedOn.read(d.object("table")),
         d.tree("config"), d.tree("config_source"), d.string("config_origin"), d.string("experiment_fingerprint"),
@@ -190,17 +188,17 @@ public record ModelProvenance(String runId, String experiment, Task task, String
 
   /** Reads {@link #normalizationJson}: two lists of numbers of one length. */
   public static Normalizer readNormalization(JsonDocument n) {
-    var mean = n.node().get("mean");
-    var std = n.node().get("std");
-    if (mean == null || std == null || !mean.isArray() || !std.isArray() || mean.size() != std.size()) {
+    double[] mean = n.numberArray("mean");
+    double[] std = n.numberArray("std");
+    if (mean.length != std.length) {
       throw new IncompatibleArtefactException("Cannot read " + n.source()
-          + ": normalization needs lists 'mean' and 'std' of one length");
+          + ": normalization needs lists 'mean' and 'std' of one length, got " + mean.length + " and " + std.length);
     }
-    float[] m = new float[mean.size()];
+    float[] m = new float[mean.length];
     float[] s = new float[m.length];
     for (int i = 0; i < m.length; i++) {
-      m[i] = (float) mean.get(i).asDouble();
-      s[i] = (float) std.get(i).asDouble();
+      m[i] = (float) mean[i];
+      s[i] = (float) std[i];
     }
     return new Normalizer(m, s);
   }

@@ -2,6 +2,7 @@ package io.timbre.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.timbre.eval.MetricsDocument.EvaluatedTable;
 import io.timbre.exceptions.IncompatibleArtefactException;
 import io.timbre.exceptions.StorageException;
 import io.timbre.store.AtomicFiles;
@@ -16,20 +17,16 @@ import org.apache.hadoop.fs.Path;
  * evaluation is, on which metric, value, table and split it won, and when and why. The one reader and writer of those
  * files; format {@value #FORMAT}.
  *
- * @param table the evaluation's table block (location, spec id, input fingerprint), as {@code metrics.json} has it
+ * @param table the table the winning evaluation ran on, as its {@code metrics.json} has it
  * @param previousRunId the champion this one replaced, or null for a task's first
  */
 public record ChampionRecord(String task, String runId, String runDir, String metricsPath, String metric,
-    double value, double margin, String split, ObjectNode table, String promotedAt, String reason,
+    double value, double margin, String split, EvaluatedTable table, String promotedAt, String reason,
     String previousRunId, String codeVersion) {
   public static final String FORMAT = "timbre-alias/1";
   public static final String FILE_NAME = "champion.json";
 
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  public ChampionRecord {
-    table = table.deepCopy();
-  }
 
   /** Reads an alias file; a missing one is a typed error naming it. */
   public static ChampionRecord read(Path file, Configuration conf) {
@@ -72,7 +69,8 @@ public record ChampionRecord(String task, String runId, String runDir, String me
   public static ChampionRecord parse(JsonDocument d) {
     d.requireFormat(FORMAT);
     return new ChampionRecord(d.string("task"), d.string("run_id"), d.string("run_dir"), d.string("metrics_path"),
-        d.string("metric"), d.number("value"), d.number("margin"), d.string("split"), d.tree("table"),
+        d.string("metric"), d.number("value"), d.number("margin"), d.string("split"),
+        EvaluatedTable.parse(d.object("table")),
         d.string("promoted_at"), d.string("reason"), d.string("previous_run_id", null), d.string("code_version"));
   }
 
@@ -87,7 +85,7 @@ public record ChampionRecord(String task, String runId, String runDir, String me
     c.put("value", value);
     c.put("margin", margin);
     c.put("split", split);
-    c.set("table", table.deepCopy());
+    c.set("table", table.toJson());
     c.put("promoted_at", promotedAt);
     c.put("reason", reason);
     c.put("previous_run_id", previousRunId);

@@ -1,11 +1,10 @@
 package io.timbre.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.timbre.eval.MetricsDocument;
 import io.timbre.exceptions.IncompatibleArtefactException;
 import io.timbre.exceptions.StorageException;
-import io.timbre.model.Task;
 import io.timbre.store.AtomicFiles;
 import io.timbre.util.CodeVersion;
 import io.timbre.util.RunStamp;
@@ -14,6 +13,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -64,15 +64,15 @@ public final class Promoter {
   private Promoter() {}
 
   /**
-   * The decision alone (no I/O), from two {@code metrics.json} documents.
+   * The decision alone (no I/O), from two evaluations.
    *
-   * @param champion the champion's metrics, or null when the task has none
+   * @param champion the champion's evaluation, or null when the task has none
    */
-  public static Decision decide(String task, JsonNode challenger, JsonNode champion, PromotionPolicy policy) {
-    Task t = Task.parse(challenger.path("task").asText(""));
-    String metric = policy.metricFor(t, challenger);
-    String challengerRun = challenger.path("run_id").asText();
-    if (champion != null && !champion.path("run_id").asText().equals(challengerRun)) {
+  public static Decision decide(String task, MetricsDocument challenger, MetricsDocument champion,
+      PromotionPolicy policy) {
+    String metric = policy.metricFor(challenger.task(), challenger);
+    String challengerRun = challenger.runId();
+    if (champion != null && !champion.runId().equals(challengerRun)) {
       comparable(challenger, champion); // the more basic refusal comes first
     }
     double cv = value(challenger, metric, "challenger " + challengerRun);
@@ -80,7 +80,7 @@ public final class Promoter {
       return new Decision(true, task, challengerRun, null, metric, cv, Double.NaN, policy.margin(),
           "no champion yet");
     }
-    String championRun = champion.path("run_id").asText();
+    String championRun = champion.runId();
     if (championRun.equals(challengerRun)) {
       return new Decision(false, task, challengerRun, championRun, metric, cv, cv, policy.margin(),
           "run " + challengerRun + " is already the champion");
@@ -97,14 +97,14 @@ public final class Promoter {
   /** Reads both evaluations, decides, and on promotion moves the alias. */
   public static Decision promote(Request r, Configuration conf) {
     Path challengerPath = new Path(r.metricsRoot(), r.task() + "/" + r.runId() + "/metrics.json");
-    JsonNode challenger = read(challengerPath, conf, "Cannot promote run " + r.runId() + ": no evaluation at "
-        + challengerPath + " (run `timbre evaluate` on it first)");
-    if (!r.task().equals(challenger.path("experiment").asText(r.task()))) {
+    MetricsDocument challenger = read(challengerPath, conf, "Cannot promote run " + r.runId()
+        + ": no evaluation at " + challengerPath + " (run `timbre evaluate` on it first)");
+    if (!r.task().equals(challenger.experiment())) {
       throw new IllegalArgumentException("Cannot promote: " + challengerPath + " is an evaluation of experiment "
-          + challenger.path("experiment").asText() + ", not of task " + r.task());
+          + challenger.experiment() + ", not of task " + r.task());
     }
     Optional<ChampionRecord> current = ModelRegistry.champion(r.root(), r.task(), conf);
-    JsonNode championMetrics = null;
+    MetricsDocument championMetrics = null;
     if (current.isPresent()) {
       Path p = new Path(current.get().metricsPath());
       championMetrics = read(p, conf, "Cannot compare with the champion " + current.get().runId()
@@ -135,10 +135,10 @@ public final class Promoter {
     return d;
   }
 
-  private static ChampionRecord championRecord(Request r, JsonNode challenger, Path metricsPath, Decision d,
+  private static ChampionRecord championRecord(Request r, MetricsDocument challenger, Path metricsPath, Decision d,
       ChampionRecord previous, Configuration conf) throws IOException {
     String runDir = r.runsRoot() != null ? new Path(r.runsRoot(), r.task() + "/" + r.runId()).toString()
-        : challenger.path("run_dir").asText("");
+        : challenger.runDir();
     if (runDir.isEmpty()) {
       throw new IllegalArgumentException("Cannot promote run " + r.runId() + ": its metrics.json records no run "
           + "folder; pass --runs <runs root>");
@@ -148,60 +148,50 @@ public final class Promoter {
     if (!fs.exists(modelJson)) {
       throw new IncompatibleArtefactException("Cannot promote run " + r.runId() + ": " + modelJson + " does not exist");
     }
-    if (!(challenger.path("table") instanceof ObjectNode table)) {
-      throw new IncompatibleArtefactException("Cannot promote run " + r.runId() + ": " + metricsPath
-          + " has no table block (not written by `timbre evaluate`?)");
-    }
     return new ChampionRecord(r.task(), r.runId(), runDir, metricsPath.toString(), d.metric(), d.challengerValue(),
-        d.margin(), challenger.path("split").asText(), table,
+        d.margin(), challenger.split(), challenger.table(),
         Instant.now().toString(), d.reason(), previous == null ? null : previous.runId(), CodeVersion.get());
   }
 
-  private static void comparable(JsonNode a, JsonNode b) {
+  private static void comparable(MetricsDocument a, MetricsDocument b) {
     String why = null;
-    if (!a.path("task").asText().equals(b.path("task").asText())) {
-      why = "tasks differ (" + a.path("task").asText() + " vs " + b.path("task").asText() + ")";
-    } else if (!a.path("table").path("spec_id").asText().equals(b.path("table").path("spec_id").asText())) {
-      why = "feature specs differ (" + a.path("table").path("spec_id").asText() + " vs "
-          + b.path("table").path("spec_id").asText() + ")";
-    } else if (!a.path("table").path("input_fingerprint").asText()
-        .equals(b.path("table").path("input_fingerprint").asText())) {
-      why = "evaluation tables differ (input fingerprints " + a.path("table").path("input_fingerprint").asText()
-          + " vs " + b.path("table").path("input_fingerprint").asText() + ")";
-    } else if (!a.path("split").asText().equals(b.path("split").asText())) {
-      why = "splits differ (" + a.path("split").asText() + " vs " + b.path("split").asText() + ")";
+    if (a.task() != b.task()) {
+      why = "tasks differ (" + a.task().key() + " vs " + b.task().key() + ")";
+    } else if (!a.table().specId().equals(b.table().specId())) {
+      why = "feature specs differ (" + a.table().specId() + " vs " + b.table().specId() + ")";
+    } else if (!a.table().inputFingerprint().equals(b.table().inputFingerprint())) {
+      why = "evaluation tables differ (input fingerprints " + a.table().inputFingerprint() + " vs "
+          + b.table().inputFingerprint() + ")";
+    } else if (!a.split().equals(b.split())) {
+      why = "splits differ (" + a.split() + " vs " + b.split() + ")";
     }
     if (why != null) {
-      throw new IncomparableException("Refusing to compare run " + a.path("run_id").asText() + " with champion "
-          + b.path("run_id").asText() + ": " + why + ". Evaluate both on the same table and split.");
+      throw new IncomparableException("Refusing to compare run " + a.runId() + " with champion " + b.runId() + ": "
+          + why + ". Evaluate both on the same table and split.");
     }
   }
 
-  /** The metric at a dotted path under {@code metrics}; missing or non-numeric is a typed error. */
-  static double value(JsonNode metricsJson, String metric, String who) {
-    JsonNode n = metricsJson.path("metrics");
-    for (String part : metric.split("\\.")) {
-      n = n.path(part);
-    }
-    if (!n.isNumber()) {
+  /** The metric at a dotted path under {@code metrics}; missing or NaN is a typed error. */
+  static double value(MetricsDocument evaluation, String metric, String who) {
+    OptionalDouble v = evaluation.find(metric);
+    if (v.isEmpty()) {
       throw new IllegalArgumentException("Cannot promote: the " + who + " evaluation has no numeric metric '"
           + metric + "' (a dotted path under \"metrics\" in metrics.json)");
     }
-    double v = n.asDouble();
-    if (Double.isNaN(v)) {
+    if (Double.isNaN(v.getAsDouble())) {
       throw new IllegalArgumentException("Cannot promote: the " + who + " evaluation's " + metric + " is NaN");
     }
-    return v;
+    return v.getAsDouble();
   }
 
-  private static JsonNode read(Path p, Configuration conf, String missing) {
+  private static MetricsDocument read(Path p, Configuration conf, String missing) {
     try {
       if (!p.getFileSystem(conf).exists(p)) {
         throw new IncompatibleArtefactException(missing);
       }
-      return JSON.readTree(AtomicFiles.read(p, conf));
     } catch (IOException e) {
       throw new StorageException("Cannot read " + p + ": " + e.getMessage(), e);
     }
+    return MetricsDocument.read(p, conf);
   }
 }

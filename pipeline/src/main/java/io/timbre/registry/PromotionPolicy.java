@@ -1,8 +1,9 @@
 package io.timbre.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.timbre.eval.Metric;
+import io.timbre.eval.MetricsDocument;
 import io.timbre.model.Task;
+import io.timbre.util.JsonDocument;
 
 /**
  * When a challenger replaces the champion: its value of {@code metric} (a dotted path under {@code metrics} in
@@ -40,11 +41,11 @@ public record PromotionPolicy(String metric, double margin) {
    * evaluated. A clip classifier's evaluation holds single-label or multi-label metrics by the split's truth, not by
    * the model: a single-label model scored on IRMAS's multi-label test excerpts has only {@code multi_label}.
    */
-  public String metricFor(Task task, JsonNode evaluation) {
+  public String metricFor(Task task, MetricsDocument evaluation) {
     if (!metric.isEmpty() || task.frameLevel()) {
       return metricFor(task);
     }
-    JsonNode m = evaluation.path("metrics");
+    JsonDocument m = evaluation.metrics();
     if (m.has("single_label")) {
       return defaultMetric(Task.SINGLE_LABEL);
     }

@@ -3,6 +3,7 @@ package io.timbre.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.timbre.eval.ModelScorer;
+import io.timbre.model.EpochRecord;
 import io.timbre.model.ExampleKey;
 import io.timbre.store.AtomicFiles;
 import io.timbre.table.TableInfo;

@@ -1,9 +1,9 @@
 package io.timbre.train;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.timbre.model.EpochRecord;
 import io.timbre.model.ModelProvenance;
 import io.timbre.model.Normalizer;
 import io.timbre.util.JsonDocument;
@@ -22,7 +22,7 @@ import java.util.Map;
  * <p>Format {@value #FORMAT_VERSION}; a state without a {@code version} key has the same fields and reads as 1.
  */
 public record TrainingState(String runId, int epoch, long iteration, String experimentFingerprint,
-    String tableFingerprint, String startedAt, Normalizer normalization, List<ObjectNode> curves,
+    String tableFingerprint, String startedAt, Normalizer normalization, List<EpochRecord> curves,
     List<Integer> resumedAtEpochs, Best best, int epochsWithoutImprovement, boolean stoppedEarly) {
   public static final int FORMAT_VERSION = 1;
 
@@ -52,7 +52,7 @@ public record TrainingState(String runId, int epoch, long iteration, String expe
   }
 
   public TrainingState {
-    curves = curves.stream().map(ObjectNode::deepCopy).toList();
+    curves = List.copyOf(curves);
     resumedAtEpochs = List.copyOf(resumedAtEpochs);
   }
 
@@ -74,8 +74,8 @@ public record TrainingState(String runId, int epoch, long iteration, String expe
   /** The state after {@code next.epoch()}, with its curve entry and the early-stopping decision. */
   public TrainingState after(EpochRecord next, long iterationCount, EarlyStopping.Decision decision,
       boolean lastEpoch) {
-    List<ObjectNode> c = new ArrayList<>(curves);
-    c.add(next.toJson());
+    List<EpochRecord> c = new ArrayList<>(curves);
+    c.add(next);
     return new TrainingState(runId, next.epoch(), iterationCount, experimentFingerprint, tableFingerprint, startedAt,
         normalization, c, resumedAtEpochs, decision.best(), decision.epochsWithoutImprovement(),
         decision.stop() && !lastEpoch);
@@ -83,9 +83,7 @@ public record TrainingState(String runId, int epoch, long iteration, String expe
 
   /** The curves as {@code curves.json} holds them. */
   public ArrayNode curvesJson() {
-    ArrayNode a = JSON.createArrayNode();
-    curves.forEach(x -> a.add(x.deepCopy()));
-    return a;
+    return EpochRecord.curvesJson(curves);
   }
 
   public ObjectNode toJson() {
@@ -115,14 +113,9 @@ public record TrainingState(String runId, int epoch, long iteration, String expe
   /** Reads a state written by {@link #toJson()} (or by the same fields before the version key existed). */
   public static TrainingState parse(JsonDocument d) {
     d.formatVersion(VERSION, FORMAT_VERSION);
-    List<ObjectNode> curves = new ArrayList<>();
-    d.objects(CURVES).forEach(c -> curves.add((ObjectNode) c.node()));
-    List<Integer> resumed = new ArrayList<>();
-    if (d.has(RESUMED_AT_EPOCHS)) {
-      for (JsonNode x : d.node().get(RESUMED_AT_EPOCHS)) {
-        resumed.add(x.asInt());
-      }
-    }
+    List<EpochRecord> curves = d.objects(CURVES).stream().map(EpochRecord::parse).toList();
+    List<Integer> resumed = d.has(RESUMED_AT_EPOCHS)
+        ? d.integerList(RESUMED_AT_EPOCHS).stream().map(Math::toIntExact).toList() : List.of();
     Best best = d.has(BEST_EPOCH) ? new Best(d.int32(BEST_EPOCH), d.number(BEST_METRIC), d.numbers(BEST_METRICS))
         : null;
     // Written from the first epoch's end on; a state of epoch 0 has none yet.

@@ -10,6 +10,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -126,12 +128,99 @@ public final class JsonDocument {
     return (int) v;
   }
 
+  /**
+   * A number; Jackson writes a non-finite double as the string "NaN", "Infinity" or "-Infinity", which reads back as
+   * that double.
+   */
   public double number(String key) {
-    JsonNode v = required(key);
-    if (!v.isNumber()) {
+    Double v = asDouble(required(key));
+    if (v == null) {
       throw illTyped(key, "a number");
     }
-    return v.asDouble();
+    return v;
+  }
+
+  private static Double asDouble(JsonNode v) {
+    if (v.isNumber()) {
+      return v.asDouble();
+    }
+    if (v.isTextual() && NON_FINITE.contains(v.asText())) {
+      return Double.parseDouble(v.asText());
+    }
+    return null;
+  }
+
+  private static final List<String> NON_FINITE = List.of("NaN", "Infinity", "-Infinity");
+
+  /** A number the format declares optional (a metric not every evaluation has): empty when absent. */
+  public OptionalDouble optionalNumber(String key) {
+    return has(key) ? OptionalDouble.of(number(key)) : OptionalDouble.empty();
+  }
+
+  /** An object the format declares optional (a section not every evaluation has): empty when absent. */
+  public Optional<JsonDocument> optionalObject(String key) {
+    return has(key) ? Optional.of(object(key)) : Optional.empty();
+  }
+
+  /** A list of integers. */
+  public List<Long> integerList(String key) {
+    JsonNode v = required(key);
+    if (!v.isArray()) {
+      throw illTyped(key, "a list of integers");
+    }
+    List<Long> out = new ArrayList<>();
+    for (JsonNode x : v) {
+      if (!x.isIntegralNumber() || !x.canConvertToLong()) {
+        throw illTyped(key, "a list of integers");
+      }
+      out.add(x.asLong());
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /** A list of numbers (non-finite ones as Jackson writes them, see {@link #number}). */
+  public double[] numberArray(String key) {
+    JsonNode v = required(key);
+    if (!v.isArray()) {
+      throw illTyped(key, "a list of numbers");
+    }
+    double[] out = new double[v.size()];
+    for (int i = 0; i < out.length; i++) {
+      Double x = asDouble(v.get(i));
+      if (x == null) {
+        throw illTyped(key, "a list of numbers");
+      }
+      out[i] = x;
+    }
+    return out;
+  }
+
+  /** A list of lists of integers (a matrix such as a confusion matrix), row by row. */
+  public List<long[]> integerRows(String key) {
+    JsonNode v = required(key);
+    if (!v.isArray()) {
+      throw illTyped(key, "a list of lists of integers");
+    }
+    List<long[]> out = new ArrayList<>();
+    for (JsonNode row : v) {
+      if (!row.isArray()) {
+        throw illTyped(key, "a list of lists of integers");
+      }
+      long[] r = new long[row.size()];
+      for (int i = 0; i < r.length; i++) {
+        if (!row.get(i).isIntegralNumber()) {
+          throw illTyped(key, "a list of lists of integers");
+        }
+        r[i] = row.get(i).asLong();
+      }
+      out.add(r);
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /** Whether the value under {@code key} is a JSON integer (not a fraction), for a printer that keeps the difference. */
+  public boolean isInteger(String key) {
+    return has(key) && node.get(key).isIntegralNumber();
   }
 
   public boolean bool(String key) {

@@ -1,20 +1,28 @@
 package io.timbre.documents;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.timbre.eval.MetricsDocument;
+import io.timbre.exceptions.IncompatibleArtefactException;
+import io.timbre.model.EpochRecord;
 import io.timbre.model.ModelProvenance;
+import io.timbre.model.Task;
 import io.timbre.registry.ChampionRecord;
 import io.timbre.table.TableProvenance;
 import io.timbre.train.TrainingState;
 import io.timbre.util.JsonDocument;
 import java.io.InputStream;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * The JSON artefacts of a real run, committed as written by Timbre before their document classes existed
- * ({@code ./timbre demo} at d7a0764): each reads through its owner and writes back to the same text, plus the format
+ * ({@code ./timbre demo} at d7a0764; metrics.json and curves.json at b695bb4, the same format): each reads through
+ * its owner and writes back to the same text, plus the format
  * version where the file had none. Files users already have keep loading.
  */
 class DocumentSamplesTest {
@@ -63,6 +71,44 @@ class DocumentSamplesTest {
     assertThat(s.curves()).hasSize(s.epoch());
     assertThat(s.best()).isNotNull();
     assertSameText(s.toJson(), original);
+  }
+
+  @Test
+  void anEvaluationsMetricsRoundTrip() throws Exception {
+    ObjectNode original = sample("demo-metrics.json");
+    MetricsDocument m = MetricsDocument.parse(JsonDocument.of(original, "demo metrics.json"));
+    assertThat(m.task()).isEqualTo(Task.SINGLE_LABEL);
+    assertThat(m.value("single_label.accuracy")).isBetween(0.0, 1.0);
+    assertThat(m.find("onset.f_measure")).isEmpty();
+    assertThat(m.model().runId()).isEqualTo(m.runId());
+    assertSameText(m.toJson(), original);
+  }
+
+  @Test
+  void aRunsCurvesRoundTrip() throws Exception {
+    ArrayNode original;
+    try (InputStream in = DocumentSamplesTest.class.getResourceAsStream("demo-curves.json")) {
+      original = (ArrayNode) JSON.readTree(in);
+    }
+    List<EpochRecord> curves = EpochRecord.parseCurves(original, "demo curves.json");
+    assertThat(curves).extracting(EpochRecord::epoch).containsExactly(1, 2);
+    assertThat(JSON.writeValueAsString(EpochRecord.curvesJson(curves))).isEqualTo(JSON.writeValueAsString(original));
+  }
+
+  @Test
+  void aMissingOrIllTypedKeyNamesTheFileAndTheKey() throws Exception {
+    ObjectNode noSplit = sample("demo-metrics.json");
+    noSplit.remove("split");
+    assertThatThrownBy(() -> MetricsDocument.parse(JsonDocument.of(noSplit, "m.json")))
+        .isInstanceOf(IncompatibleArtefactException.class).hasMessage("Cannot read m.json: key 'split' is missing");
+    ObjectNode badTopK = sample("demo-metrics.json");
+    badTopK.with("config").put("top_k", "three");
+    assertThatThrownBy(() -> MetricsDocument.parse(JsonDocument.of(badTopK, "m.json")))
+        .isInstanceOf(IncompatibleArtefactException.class)
+        .hasMessage("Cannot read m.json: key 'config.top_k' is not an integer");
+    MetricsDocument m = MetricsDocument.parse(JsonDocument.of(sample("demo-metrics.json"), "m.json"));
+    assertThatThrownBy(() -> m.value("single_label.nope")).isInstanceOf(IncompatibleArtefactException.class)
+        .hasMessageContaining("'single_label.nope'");
   }
 
   @Test

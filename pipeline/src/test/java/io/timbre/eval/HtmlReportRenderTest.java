@@ -4,15 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.timbre.model.EpochRecord;
+import io.timbre.model.ModelProvenance;
+import io.timbre.model.Task;
+import io.timbre.util.JsonDocument;
 import java.awt.image.BufferedImage;
 import java.io.File;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -46,14 +51,12 @@ class HtmlReportRenderTest {
       seg[p] = 0.7f;
       clips.add(new ClassificationReport.Clip("clip" + i, truth, new float[][] {seg}));
     }
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode metrics = json.createObjectNode();
-    metrics.put("experiment", "irmas-cnn").put("run_id", "r1").put("split", "test");
-    metrics.set("metrics", ClassificationReport.compute(clips, labels, 0.5, 3));
-    ArrayNode curves = json.createArrayNode();
+    MetricsDocument metrics = document("irmas-cnn", "r1", Task.SINGLE_LABEL,
+        ClassificationReport.compute(clips, labels, 0.5, 3));
+    List<EpochRecord> curves = new ArrayList<>();
     for (int e = 1; e <= 5; e++) {
-      curves.addObject().put("epoch", e).put("train_loss", 2.0 / e).putObject("validation")
-          .put("val_loss", 1.5 / e);
+      curves.add(new EpochRecord(e, 2.0 / e, Map.of("val_loss", 1.5 / e, "clip_accuracy", 1 - 0.5 / e), 1e-3, 1, 1,
+          10, 1, 2, null));
     }
     String html = HtmlReport.render(metrics, curves);
     assertThat(html).doesNotContain("http://", "https://", "<script");
@@ -81,15 +84,22 @@ class HtmlReportRenderTest {
 
   @Test
   void frameLevelReportsShowTheirHeadlinesAndTables() throws Exception {
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode metrics = json.createObjectNode();
-    metrics.put("experiment", "drums").put("run_id", "r<1>").put("split", "test");
-    ObjectNode onset = metrics.putObject("metrics").putObject("onset");
+    ObjectNode body = new ObjectMapper().createObjectNode();
+    ObjectNode onset = body.putObject("onset");
     onset.put("f_measure", 0.9).put("precision", 0.95).put("recall", 0.85).put("window_seconds", 0.05);
     onset.putObject("per_instrument").putObject("KD").put("f_measure", 0.97).put("reference_onsets", 40);
-    String html = HtmlReport.render(metrics, null);
+    String html = HtmlReport.render(document("drums", "r<1>", Task.ONSET, body), List.of());
     assertThat(html).contains("onset F-measure", "0.9000", "Onsets per instrument", "<td>KD</td>", "r&lt;1&gt;")
         .doesNotContain("r<1>");
+  }
+
+  /** An evaluation of {@code body}, with the model provenance of a real run (the committed demo sample). */
+  static MetricsDocument document(String experiment, String runId, Task task, ObjectNode body) throws Exception {
+    try (InputStream in = HtmlReportRenderTest.class.getResourceAsStream("/io/timbre/documents/demo-model.json")) {
+      ModelProvenance model = ModelProvenance.parse(JsonDocument.of(new ObjectMapper().readTree(in), "demo model"));
+      return new MetricsDocument(runId, experiment, task, "test", "/runs/" + runId, "2026-12-01T00:00:00Z", "t",
+          new MetricsDocument.EvaluatedTable("/tables/t", "spec", "fingerprint"), 0.5, 3, model, body);
+    }
   }
 
   static int count(BufferedImage img, int rgb) {

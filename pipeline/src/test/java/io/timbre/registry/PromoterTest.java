@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.timbre.eval.MetricsDocument;
 import io.timbre.exceptions.IncompatibleArtefactException;
+import io.timbre.util.JsonDocument;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -18,44 +20,67 @@ class PromoterTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final PromotionPolicy POLICY = new PromotionPolicy("", 0.01);
 
+  /** A metrics.json as `timbre evaluate` writes it, with the model provenance of a real run. */
   static ObjectNode metrics(String runId, double accuracy, String fingerprint, String split) {
     ObjectNode m = JSON.createObjectNode();
+    m.put("format", MetricsDocument.FORMAT);
     m.put("run_id", runId).put("experiment", "irmas-cnn").put("task", "single_label").put("split", split);
-    m.putObject("table").put("spec_id", "spec-a").put("input_fingerprint", fingerprint).put("location", "/t");
+    m.put("run_dir", "/runs/irmas-cnn/" + runId).put("created_at", "2026-12-01T00:00:00Z").put("code_version", "t");
+    m.putObject("table").put("location", "/t").put("spec_id", "spec-a").put("input_fingerprint", fingerprint);
+    m.putObject("config").put("theta", 0.5).put("top_k", 3);
+    m.set("model", DEMO_MODEL);
     m.putObject("metrics").putObject("single_label").put("accuracy", accuracy).put("macro_f1", accuracy - 0.1);
     return m;
   }
 
+  private static final ObjectNode DEMO_MODEL = demoModel();
+
+  private static ObjectNode demoModel() {
+    try (var in = PromoterTest.class.getResourceAsStream("/io/timbre/documents/demo-model.json")) {
+      return (ObjectNode) JSON.readTree(in);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static Decision decide(String task, ObjectNode challenger, ObjectNode champion, PromotionPolicy policy) {
+    return Promoter.decide(task, doc(challenger), champion == null ? null : doc(champion), policy);
+  }
+
+  private static MetricsDocument doc(ObjectNode m) {
+    return MetricsDocument.parse(JsonDocument.of(m, "test metrics.json"));
+  }
+
   @Test
   void decisionsFollowTheMarginAndTheMetricsDirection() {
-    assertThat(Promoter.decide("irmas-cnn", metrics("a", 0.8, "f", "test"), null, POLICY).promoted()).isTrue();
-    Decision better = Promoter.decide("irmas-cnn", metrics("b", 0.85, "f", "test"), metrics("a", 0.8, "f", "test"),
+    assertThat(decide("irmas-cnn", metrics("a", 0.8, "f", "test"), null, POLICY).promoted()).isTrue();
+    Decision better = decide("irmas-cnn", metrics("b", 0.85, "f", "test"), metrics("a", 0.8, "f", "test"),
         POLICY);
     assertThat(better.promoted()).isTrue();
     assertThat(better.metric()).isEqualTo("single_label.accuracy");
     assertThat(better.championValue()).isEqualTo(0.8);
     // Better, but not by more than the margin; equal; worse.
-    assertThat(Promoter.decide("t", metrics("b", 0.805, "f", "test"), metrics("a", 0.8, "f", "test"), POLICY)
+    assertThat(decide("t", metrics("b", 0.805, "f", "test"), metrics("a", 0.8, "f", "test"), POLICY)
         .promoted()).isFalse();
-    assertThat(Promoter.decide("t", metrics("b", 0.8, "f", "test"), metrics("a", 0.8, "f", "test"),
+    assertThat(decide("t", metrics("b", 0.8, "f", "test"), metrics("a", 0.8, "f", "test"),
         new PromotionPolicy("", 0)).promoted()).isFalse();
-    Decision worse = Promoter.decide("t", metrics("b", 0.6, "f", "test"), metrics("a", 0.8, "f", "test"), POLICY);
+    Decision worse = decide("t", metrics("b", 0.6, "f", "test"), metrics("a", 0.8, "f", "test"), POLICY);
     assertThat(worse.promoted()).isFalse();
     assertThat(worse.reason()).contains("0.6000 vs champion 0.8000", "does not exceed");
     // Another configured metric.
-    assertThat(Promoter.decide("t", metrics("b", 0.85, "f", "test"), metrics("a", 0.8, "f", "test"),
+    assertThat(decide("t", metrics("b", 0.85, "f", "test"), metrics("a", 0.8, "f", "test"),
         new PromotionPolicy("single_label.macro_f1", 0.01)).metric()).isEqualTo("single_label.macro_f1");
     // Lower is better for false alarms.
     ObjectNode ch = metrics("b", 0.8, "f", "test");
     ObjectNode cp = metrics("a", 0.8, "f", "test");
     ch.with("metrics").putObject("melody").put("voicing_false_alarm", 0.1);
     cp.with("metrics").putObject("melody").put("voicing_false_alarm", 0.3);
-    assertThat(Promoter.decide("t", ch, cp, new PromotionPolicy("melody.voicing_false_alarm", 0.01)).promoted())
+    assertThat(decide("t", ch, cp, new PromotionPolicy("melody.voicing_false_alarm", 0.01)).promoted())
         .isTrue();
-    assertThat(Promoter.decide("t", cp, ch, new PromotionPolicy("melody.voicing_false_alarm", 0.01)).promoted())
+    assertThat(decide("t", cp, ch, new PromotionPolicy("melody.voicing_false_alarm", 0.01)).promoted())
         .isFalse();
     // The champion itself is never "promoted" again.
-    assertThat(Promoter.decide("t", metrics("a", 0.8, "f", "test"), metrics("a", 0.8, "f", "test"), POLICY)
+    assertThat(decide("t", metrics("a", 0.8, "f", "test"), metrics("a", 0.8, "f", "test"), POLICY)
         .reason()).contains("already the champion");
   }
 
@@ -68,29 +93,29 @@ class PromoterTest {
 
   @Test
   void theDefaultMetricFollowsWhatWasEvaluatedNotTheModel() {
-    Decision first = Promoter.decide("irmas-cnn", multiLabelEvaluation("a", 0.6), null, POLICY);
+    Decision first = decide("irmas-cnn", multiLabelEvaluation("a", 0.6), null, POLICY);
     assertThat(first.promoted()).isTrue();
     assertThat(first.metric()).isEqualTo("multi_label.s1.micro_f1");
-    Decision better = Promoter.decide("irmas-cnn", multiLabelEvaluation("b", 0.7), multiLabelEvaluation("a", 0.6),
+    Decision better = decide("irmas-cnn", multiLabelEvaluation("b", 0.7), multiLabelEvaluation("a", 0.6),
         POLICY);
     assertThat(better.promoted()).isTrue();
     assertThat(better.championValue()).isEqualTo(0.6);
     // A configured metric still wins.
-    assertThat(Promoter.decide("irmas-cnn", multiLabelEvaluation("b", 0.7), null,
+    assertThat(decide("irmas-cnn", multiLabelEvaluation("b", 0.7), null,
         new PromotionPolicy("multi_label.s1.micro_f1", 0)).metric()).isEqualTo("multi_label.s1.micro_f1");
   }
 
   @Test
   void evaluationsOnDifferentTablesSpecsOrSplitsAreNeverCompared() {
-    assertThatThrownBy(() -> Promoter.decide("t", metrics("b", 0.9, "other", "test"), metrics("a", 0.8, "f", "test"),
+    assertThatThrownBy(() -> decide("t", metrics("b", 0.9, "other", "test"), metrics("a", 0.8, "f", "test"),
         POLICY)).isInstanceOf(Promoter.IncomparableException.class).hasMessageContaining("input fingerprints");
-    assertThatThrownBy(() -> Promoter.decide("t", metrics("b", 0.9, "f", "validation"),
+    assertThatThrownBy(() -> decide("t", metrics("b", 0.9, "f", "validation"),
         metrics("a", 0.8, "f", "test"), POLICY)).hasMessageContaining("splits differ");
     ObjectNode otherSpec = metrics("b", 0.9, "f", "test");
     otherSpec.with("table").put("spec_id", "spec-b");
-    assertThatThrownBy(() -> Promoter.decide("t", otherSpec, metrics("a", 0.8, "f", "test"), POLICY))
+    assertThatThrownBy(() -> decide("t", otherSpec, metrics("a", 0.8, "f", "test"), POLICY))
         .hasMessageContaining("feature specs differ");
-    assertThatThrownBy(() -> Promoter.decide("t", metrics("b", 0.9, "f", "test"), metrics("a", 0.8, "f", "test"),
+    assertThatThrownBy(() -> decide("t", metrics("b", 0.9, "f", "test"), metrics("a", 0.8, "f", "test"),
         new PromotionPolicy("single_label.nope", 0))).hasMessageContaining("no numeric metric 'single_label.nope'");
     assertThatThrownBy(() -> new PromotionPolicy("", -1)).hasMessageContaining("margin");
   }

@@ -45,7 +45,7 @@ class RecurrentTrainingTest {
     // The evaluation job scores the same split per instrument; its overall F equals the run's own.
     io.timbre.eval.Evaluator.Result ev = io.timbre.eval.Evaluator.run(spark, new io.timbre.eval.Evaluator.Request(
         r.runDir(), table, "validation", runs.resolve("metrics").toString(), Double.NaN, 3));
-    var onset = ev.metrics().path("metrics").path("onset");
+    var onset = ev.metrics().body().path("onset");
     assertThat(onset.path("f_measure").asDouble()).isCloseTo(r.bestMetrics().get("onset_f1"),
         org.assertj.core.api.Assertions.within(1e-9));
     assertThat(onset.path("definition").asText()).isEqualTo("mir_eval 0.7 onset.f_measure, window 0.05 s");
@@ -78,7 +78,7 @@ class RecurrentTrainingTest {
     // mir_eval's metrics on each validation track's own 10 ms timebase, in cents.
     io.timbre.eval.Evaluator.Result ev = io.timbre.eval.Evaluator.run(spark, new io.timbre.eval.Evaluator.Request(
         r.runDir(), table, "validation", runs.resolve("metrics").toString(), Double.NaN, 3));
-    var melody = ev.metrics().path("metrics").path("melody");
+    var melody = ev.metrics().body().path("melody");
     assertThat(melody.path("tracks").asInt()).isPositive();
     assertThat(melody.path("definition").asText()).isEqualTo("mir_eval 0.7 melody.evaluate, hop 0.01, "
         + "cent_tolerance 50");
