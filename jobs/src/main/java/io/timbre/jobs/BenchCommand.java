@@ -18,9 +18,11 @@ import picocli.CommandLine.Parameters;
         + "audio-seconds per CPU-second on a generated 10-minute mono file. 'ingest': end-to-end ingest of >= 1 h of "
         + "generated 44.1 kHz stereo audio per Spark master. 'ingest-long': one N-minute WAV in this JVM's heap "
         + "(TIMBRE_HEAP=1g ./timbre bench ingest-long). 'train': parameter averaging with 1 and 2 workers on "
-        + "local[2] vs plain DL4J: examples/s, accuracy, seconds per averaging round.")
+        + "local[2] vs plain DL4J, with and without DL4J's oneDNN layer helpers, and the BiLSTM onset model: "
+        + "examples/s, accuracy, seconds per averaging round, evaluation segments/s. 'train-step': one core's "
+        + "training step per model, DL4J defaults vs Timbre's, GFLOP/s and where the time goes.")
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "features|ingest|ingest-long|train", description = "What to benchmark.")
+  @Parameters(index = "0", paramLabel = "features|ingest|ingest-long|train|train-step", description = "What to benchmark.")
   String what;
 
   @Option(names = "--seconds", defaultValue = "600", description = "Audio length (default ${DEFAULT-VALUE}).")
@@ -53,6 +55,30 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--clips-per-class", defaultValue = "20", description = "train: generated IRMAS clips per class "
       + "(default ${DEFAULT-VALUE}).")
   int clipsPerClass;
+
+  @Option(names = "--step-seconds", defaultValue = "5", description = "train-step: seconds of training steps per "
+      + "configuration and round (default ${DEFAULT-VALUE}).")
+  double stepSeconds;
+
+  @Option(names = "--model", split = ",", description = "train-step: only these models (irmas-cnn, "
+      + "han-sized cnn, bilstm onsets).")
+  java.util.List<String> stepModels;
+
+  @Option(names = "--batch", description = "train-step: batch size for every model instead of its experiment's.")
+  Integer stepBatch;
+
+  @Option(names = "--classifier", negatable = true, defaultValue = "true", fallbackValue = "true", description =
+      "train: the experiment (irmas-cnn) on generated IRMAS: workers and layer helpers compared (default on).")
+  boolean classifier;
+
+  @Option(names = "--onsets", negatable = true, defaultValue = "true", fallbackValue = "true", description = "train: "
+      + "also the BiLSTM onset model on generated IDMT-SMT-Drums, shipped experiment vs its former batch and "
+      + "learning rate (default on).")
+  boolean onsets;
+
+  @Option(names = "--kits", defaultValue = "6", description = "train: generated IDMT-SMT-Drums size for the onset "
+      + "model (default ${DEFAULT-VALUE}).")
+  int kits;
 
   @Option(names = "--epochs", description = "train: override the experiment's epochs.")
   Integer epochs;
@@ -87,8 +113,16 @@ final class BenchCommand implements Callable<Integer> {
     if (what.equals("train")) {
       return train();
     }
+    if (what.equals("train-step")) {
+      var models = io.timbre.bench.TrainStepBenchmark.defaultModels(experiment.toAbsolutePath().getParent()).stream()
+          .filter(m -> stepModels == null || stepModels.contains(m.name()))
+          .map(m -> stepBatch == null ? m : m.withBatch(stepBatch)).toList();
+      new io.timbre.bench.TrainStepBenchmark(System.out, stepSeconds, rounds).run(models);
+      return 0;
+    }
     if (!"features".equals(what)) {
-      throw new IllegalArgumentException("unknown benchmark '" + what + "' (features, ingest, ingest-long, train)");
+      throw new IllegalArgumentException("unknown benchmark '" + what + "' (features, ingest, ingest-long, train, "
+          + "train-step)");
     }
     Path dir = Files.createTempDirectory("timbre-bench");
     try {
@@ -111,14 +145,22 @@ final class BenchCommand implements Callable<Integer> {
     try (org.apache.spark.sql.SparkSession spark = io.timbre.spark.Sessions.create("timbre bench train", "local[2]",
         java.util.Map.of("spark.sql.shuffle.partitions", "2"))) {
       io.timbre.bench.TrainBenchmark b = new io.timbre.bench.TrainBenchmark(System.out);
-      String table = b.table(spark, dir, clipsPerClass);
+      String table = classifier ? b.table(spark, dir, clipsPerClass) : null;
       io.timbre.train.Experiment ex = io.timbre.train.Experiment.load(experiment.toFile());
       if (epochs != null) {
         ex = ex.with(java.util.Map.of("train.epochs", epochs), "");
       }
       System.out.printf("machine: %d cores, %s; OMP_NUM_THREADS=%s%n", Runtime.getRuntime().availableProcessors(),
           System.getProperty("os.arch"), System.getenv("OMP_NUM_THREADS"));
-      b.run(spark, table, ex, dir.resolve("runs"));
+      if (classifier) {
+        b.run(spark, table, ex, dir.resolve("runs"));
+      }
+      if (onsets) {
+        io.timbre.train.Experiment bilstm = io.timbre.train.Experiment.load(experiment.toAbsolutePath().getParent()
+            .resolve("idmt-drums-onsets-bilstm.conf").toFile());
+        b.onsets(spark, dir, epochs == null ? bilstm : bilstm.with(java.util.Map.of("train.epochs", epochs), ""),
+            kits);
+      }
     } finally {
       if (temporary) {
         try (var walk = Files.walk(dir)) {

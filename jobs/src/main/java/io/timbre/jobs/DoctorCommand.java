@@ -2,6 +2,7 @@ package io.timbre.jobs;
 
 import io.timbre.backend.BackendProbe;
 import io.timbre.backend.BackendReport;
+import io.timbre.backend.LayerHelpers;
 import io.timbre.model.NetworkFactory;
 import io.timbre.train.Experiment;
 import io.timbre.util.Versions;
@@ -119,6 +120,10 @@ final class DoctorCommand implements Callable<Integer> {
     double seconds = (System.nanoTime() - start) / 1e9;
     row(w, "network", ex.name() + ", " + net.numParams() + " parameters, batch " + batch + ", input 1x" + frames
         + "x" + bins);
+    row(w, "layer helpers", LayerHelpers.engaged(net) > 0 ? "oneDNN, " + LayerHelpers.engaged(net) + " layers ("
+        + String.join(", ", LayerHelpers.describe(net).stream().map(d -> d.substring(d.indexOf(':') + 1))
+            .distinct().toList()) + ")" : "none: DL4J's built-in layer code (" + (LayerHelpers.enabled()
+                ? "no layer supports them" : "switched off or no oneDNN backend") + ")");
     row(w, "throughput", String.format(Locale.ROOT, "%.0f examples/s (%d examples in %.1f s, one JVM, no Spark)",
         examples / seconds, examples, seconds));
   }

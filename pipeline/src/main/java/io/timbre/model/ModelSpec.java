@@ -20,18 +20,23 @@ import java.util.Set;
  * @param targetWidening onset targets: frames either side of an onset that get target 0.5 (Schlüter &amp; Böck)
  * @param melodyMinMidi melody: MIDI note of the lowest pitch class
  * @param melodyBins melody: number of semitone classes (class 0 is unvoiced, on top of these)
+ * @param convsPerBlock cnn: convolutions (each with its batch norm and activation) before each block's pooling; 2 in
+ *     VGG-style networks such as Han et al. 2017
+ * @param blockDropout cnn: probability of dropping a unit after each block's pooling (0 = none)
  */
 public record ModelSpec(Architecture architecture, Task task, List<Integer> convChannels, int convKernel, int pool,
     boolean batchNorm, int denseUnits, int recurrentUnits, int recurrentLayers, int maxSequenceSteps,
     double dropout, String activation, String weightInit, double l2, String updater, double learningRate,
     double momentum, String lrSchedule, double lrDecay, int lrStepEpochs, String globalPooling, double threshold,
-    int targetWidening, int melodyMinMidi, int melodyBins) implements Serializable {
+    int targetWidening, int melodyMinMidi, int melodyBins, int convsPerBlock, double blockDropout)
+    implements Serializable {
   private static final long serialVersionUID = 1L;
 
   static final Set<String> KEYS = Set.of("architecture", "task", "conv_channels", "conv_kernel", "pool",
       "batch_norm", "dense_units", "recurrent_units", "recurrent_layers", "max_sequence_steps", "dropout",
       "activation", "weight_init", "l2", "updater", "learning_rate", "momentum", "lr_schedule", "lr_decay",
-      "lr_step_epochs", "global_pooling", "threshold", "target_widening", "melody_min_midi", "melody_bins");
+      "lr_step_epochs", "global_pooling", "threshold", "target_widening", "melody_min_midi", "melody_bins",
+      "convs_per_block", "block_dropout");
   static final Set<String> ACTIVATIONS = Set.of("relu", "elu", "prelu", "leakyrelu", "tanh");
 
   public ModelSpec {
@@ -97,7 +102,9 @@ public record ModelSpec(Architecture architecture, Task task, List<Integer> conv
           s.range("threshold", s.getDouble("threshold", 0.5), 0, 1),
           (int) s.range("target_widening", s.getInt("target_widening", 1), 0, 10),
           (int) s.range("melody_min_midi", s.getInt("melody_min_midi", 36), 0, 127),
-          (int) s.range("melody_bins", s.getInt("melody_bins", 60), 1, 128));
+          (int) s.range("melody_bins", s.getInt("melody_bins", 60), 1, 128),
+          (int) s.range("convs_per_block", s.getInt("convs_per_block", 1), 1, 4),
+          s.range("block_dropout", s.getDouble("block_dropout", 0), 0, 0.95));
     } catch (IllegalArgumentException e) {
       if (e.getMessage().startsWith("Cannot read config")) {
         throw e;
@@ -118,7 +125,8 @@ public record ModelSpec(Architecture architecture, Task task, List<Integer> conv
   public ModelSpec withThreshold(double t) {
     return new ModelSpec(architecture, task, convChannels, convKernel, pool, batchNorm, denseUnits, recurrentUnits,
         recurrentLayers, maxSequenceSteps, dropout, activation, weightInit, l2, updater, learningRate, momentum,
-        lrSchedule, lrDecay, lrStepEpochs, globalPooling, t, targetWidening, melodyMinMidi, melodyBins);
+        lrSchedule, lrDecay, lrStepEpochs, globalPooling, t, targetWidening, melodyMinMidi, melodyBins, convsPerBlock,
+        blockDropout);
   }
 
   /** The weight initialisation actually used: {@code auto} resolved by activation. */
@@ -166,6 +174,14 @@ public record ModelSpec(Architecture architecture, Task task, List<Integer> conv
     m.put("target_widening", targetWidening);
     m.put("melody_min_midi", melodyMinMidi);
     m.put("melody_bins", melodyBins);
+    // Written only when set, so that the experiments written before these keys existed keep their fingerprints (a
+    // resume compares them).
+    if (convsPerBlock != 1) {
+      m.put("convs_per_block", convsPerBlock);
+    }
+    if (blockDropout != 0) {
+      m.put("block_dropout", blockDropout);
+    }
     return m;
   }
 }

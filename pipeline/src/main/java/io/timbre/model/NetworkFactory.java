@@ -1,5 +1,6 @@
 package io.timbre.model;
 
+import io.timbre.backend.LayerHelpers;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -10,6 +11,7 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -78,6 +80,7 @@ public final class NetworkFactory {
 
   /** A fresh, initialised network. */
   public static MultiLayerNetwork create(ModelSpec spec, int frames, int bins, int outputs, long seed) {
+    LayerHelpers.configure();
     MultiLayerNetwork net = new MultiLayerNetwork(configuration(spec, frames, bins, outputs, seed));
     net.init();
     return net;
@@ -96,17 +99,22 @@ public final class NetworkFactory {
     long h = frames;
     long w = bins;
     for (int channels : spec.convChannels()) {
-      b.layer(new ConvolutionLayer.Builder(spec.convKernel(), spec.convKernel()).nOut(channels)
-          .convolutionMode(ConvolutionMode.Same).activation(Activation.IDENTITY).build());
-      if (spec.batchNorm()) {
-        b.layer(new BatchNormalization.Builder().build());
+      for (int k = 0; k < spec.convsPerBlock(); k++) {
+        b.layer(new ConvolutionLayer.Builder(spec.convKernel(), spec.convKernel()).nOut(channels)
+            .convolutionMode(ConvolutionMode.Same).activation(Activation.IDENTITY).build());
+        if (spec.batchNorm()) {
+          b.layer(new BatchNormalization.Builder().build());
+        }
+        b.layer(activation(spec, new long[] {channels, h, w}));
       }
-      b.layer(activation(spec, new long[] {channels, h, w}));
       h = (h + spec.pool() - 1) / spec.pool();
       w = (w + spec.pool() - 1) / spec.pool();
       if (spec.pool() > 1) {
         b.layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(spec.pool(), spec.pool())
             .stride(spec.pool(), spec.pool()).convolutionMode(ConvolutionMode.Same).build());
+      }
+      if (spec.blockDropout() > 0) {
+        b.layer(new DropoutLayer.Builder(1 - spec.blockDropout()).build());
       }
     }
     b.layer(new GlobalPoolingLayer.Builder(pooling(spec)).build());

@@ -1,5 +1,6 @@
 package io.timbre.spark;
 
+import io.timbre.backend.LayerHelpers;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Per-JVM setup that must hold in every JVM of a Timbre application before any of its tasks runs, whichever
  * executor it lands on: Spark starts plugins ({@code spark.plugins}) in the driver and in each executor as it
  * starts (Spark 3.5 fetches the application jar before it loads them), so executors added by dynamic allocation or
- * started to replace a lost one are covered as well as the first ones. What it does: {@link LocalClock#install()}.
+ * started to replace a lost one are covered as well as the first ones. What it does: {@link LocalClock#install()} and
+ * {@link LayerHelpers#configure()}.
  */
 public final class TimbrePlugin implements SparkPlugin {
   static final String PLUGINS = "spark.plugins";
@@ -46,6 +48,7 @@ public final class TimbrePlugin implements SparkPlugin {
       @Override
       public Map<String, String> init(SparkContext sc, PluginContext ctx) {
         LocalClock.install();
+        LayerHelpers.configure();
         return Collections.emptyMap();
       }
     };
@@ -57,8 +60,9 @@ public final class TimbrePlugin implements SparkPlugin {
       @Override
       public void init(PluginContext ctx, Map<String, String> extraConf) {
         LocalClock.install();
-        LoggerFactory.getLogger(TimbrePlugin.class).info("Executor {}: DL4J time source {}", ctx.executorID(),
-            LocalClock.timeSource());
+        LayerHelpers.configure();
+        LoggerFactory.getLogger(TimbrePlugin.class).info("Executor {}: DL4J time source {}, oneDNN layer helpers {}",
+            ctx.executorID(), LocalClock.timeSource(), LayerHelpers.enabled() ? "on" : "off");
       }
     };
   }

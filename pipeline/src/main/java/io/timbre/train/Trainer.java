@@ -2,6 +2,7 @@ package io.timbre.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.timbre.backend.LayerHelpers;
 import io.timbre.exceptions.BadConfigException;
 import io.timbre.exceptions.IncompatibleArtefactException;
 import io.timbre.exceptions.StorageException;
@@ -61,6 +62,7 @@ public final class Trainer {
   private static RunResult runChecked(SparkSession spark, TrainRequest req) throws IOException {
     long wall0 = System.nanoTime();
     LocalClock.install();
+    LayerHelpers.configure();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration conf = sc.hadoopConfiguration();
     Experiment ex = req.experiment();
@@ -76,9 +78,9 @@ public final class Trainer {
           start.runId(), ex.fingerprint(), table.inputFingerprint(), Instant.now().toString(), examples.normalizer));
       int workers = ts.workers() > 0 ? ts.workers() : sc.defaultParallelism();
       LOG.info("Training {} run {}: {} parameters, {} training / {} validation examples ({} x {}), {} workers, "
-          + "epochs {}..{}", ex.name(), start.runId(), net.numParams(), examples.trainCount,
+          + "epochs {}..{}; layer helpers {}", ex.name(), start.runId(), net.numParams(), examples.trainCount,
           examples.validationCount, examples.encoder.chunkLength(), examples.bins, workers, state.epoch() + 1,
-          ts.epochs());
+          ts.epochs(), LayerHelpers.describe(net));
 
       EpochLoop loop = new EpochLoop(sc, ex, table, examples, workers, start.runDir(), start.checkpoints(), conf);
       EpochLoop.Outcome done = loop.run(net, state, wall0);

@@ -45,6 +45,36 @@ class NetworkFactoryTest {
   }
 
   @Test
+  void vggStyleBlocksStackConvolutionsBeforeEachPoolingAndDropOutAfterIt() {
+    MultiLayerNetwork net = NetworkFactory.create(spec("conv_channels = [4, 8], convs_per_block = 2, pool = 3, "
+        + "block_dropout = 0.25, batch_norm = false, dense_units = 16"), 43, 128, 11, 1);
+    assertThat(NetworkFactory.describe(net.getLayerWiseConfigurations())).containsExactly(
+        "ConvolutionLayer", "ActivationLayer", "ConvolutionLayer", "ActivationLayer", "SubsamplingLayer",
+        "DropoutLayer", "ConvolutionLayer", "ActivationLayer", "ConvolutionLayer", "ActivationLayer",
+        "SubsamplingLayer", "DropoutLayer", "GlobalPoolingLayer", "DenseLayer", "OutputLayer");
+    assertThat(net.output(Nd4j.rand(new int[] {2, 1, 43, 128})).shape()).containsExactly(2, 11);
+  }
+
+  @Test
+  void theShippedHan2017ExperimentBuildsThePapersNetwork() {
+    ModelSpec han = io.timbre.train.Experiment.load(new java.io.File("../conf/experiments/irmas-han2017.conf"))
+        .model();
+    MultiLayerNetwork net = NetworkFactory.create(han, 43, 128, 11, 1);
+    // Eight 3x3 convolutions 32,32,64,64,128,128,256,256 (1 171 680 weights and biases), dense 256 -> 1024
+    // (263 168), softmax 1024 -> 11 (11 275).
+    assertThat(net.numParams()).isEqualTo(1_171_680 + 263_168 + 11_275);
+    assertThat(net.output(Nd4j.rand(new int[] {2, 1, 43, 128})).shape()).containsExactly(2, 11);
+  }
+
+  @Test
+  void specsWithoutTheBlockKeysKeepTheirProvenanceMap() {
+    // Experiments written before convs_per_block and block_dropout existed keep their fingerprint (resume checks it).
+    assertThat(spec("architecture = cnn").toMap()).doesNotContainKeys("convs_per_block", "block_dropout");
+    assertThat(spec("convs_per_block = 2, block_dropout = 0.25").toMap()).containsEntry("convs_per_block", 2)
+        .containsEntry("block_dropout", 0.25);
+  }
+
+  @Test
   void sameSeedSameInitialParameters() {
     ModelSpec s = spec("architecture = cnn");
     INDArray a = NetworkFactory.create(s, 20, 16, 4, 7).params();
