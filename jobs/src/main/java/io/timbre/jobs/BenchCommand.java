@@ -19,8 +19,8 @@ import picocli.CommandLine.Parameters;
         + "generated 44.1 kHz stereo audio per Spark master. 'ingest-long': one N-minute WAV in this JVM's heap "
         + "(TIMBRE_HEAP=1g ./timbre bench ingest-long). 'train': parameter averaging with 1 and 2 workers on "
         + "local[2] vs plain DL4J, with and without DL4J's oneDNN layer helpers, and the BiLSTM onset model: "
-        + "examples/s, accuracy, seconds per averaging round, evaluation segments/s. 'train-step': one core's "
-        + "training step per model, DL4J defaults vs Timbre's, GFLOP/s and where the time goes.")
+        + "examples/s, accuracy, seconds per averaging round, evaluation segments/s; first, as 'train-step': one "
+        + "core's training step per model, DL4J defaults vs Timbre's, GFLOP/s and where the time goes.")
 final class BenchCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "features|ingest|ingest-long|train|train-step", description = "What to benchmark.")
   String what;
@@ -66,6 +66,10 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--batch", description = "train-step: batch size for every model instead of its experiment's.")
   Integer stepBatch;
+
+  @Option(names = "--steps", negatable = true, defaultValue = "true", fallbackValue = "true", description = "train: "
+      + "first one core's training step per model, as 'train-step' (default on).")
+  boolean steps;
 
   @Option(names = "--classifier", negatable = true, defaultValue = "true", fallbackValue = "true", description =
       "train: the experiment (irmas-cnn) on generated IRMAS: workers and layer helpers compared (default on).")
@@ -114,10 +118,7 @@ final class BenchCommand implements Callable<Integer> {
       return train();
     }
     if (what.equals("train-step")) {
-      var models = io.timbre.bench.TrainStepBenchmark.defaultModels(experiment.toAbsolutePath().getParent()).stream()
-          .filter(m -> stepModels == null || stepModels.contains(m.name()))
-          .map(m -> stepBatch == null ? m : m.withBatch(stepBatch)).toList();
-      new io.timbre.bench.TrainStepBenchmark(System.out, stepSeconds, rounds).run(models);
+      trainSteps();
       return 0;
     }
     if (!"features".equals(what)) {
@@ -140,6 +141,9 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private int train() throws Exception {
+    if (steps) {
+      trainSteps();
+    }
     boolean temporary = work == null;
     Path dir = temporary ? Files.createTempDirectory("timbre-bench-train") : work;
     try (org.apache.spark.sql.SparkSession spark = io.timbre.spark.Sessions.create("timbre bench train", "local[2]",
@@ -169,6 +173,14 @@ final class BenchCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** One core's training step per model, DL4J's defaults vs Timbre's (the first part of 'train'). */
+  private void trainSteps() throws Exception {
+    var models = io.timbre.bench.TrainStepBenchmark.defaultModels(experiment.toAbsolutePath().getParent()).stream()
+        .filter(m -> stepModels == null || stepModels.contains(m.name()))
+        .map(m -> stepBatch == null ? m : m.withBatch(stepBatch)).toList();
+    new io.timbre.bench.TrainStepBenchmark(System.out, stepSeconds, rounds).run(models);
   }
 
   private int ingest() throws Exception {
