@@ -72,14 +72,10 @@ class LayerHelpersTest {
         "BatchNormalization:MKLDNNBatchNormHelper", "SubsamplingLayer:MKLDNNSubsamplingHelper");
     assertThat(helped.params()).isEqualTo(builtIn.params());
 
-    Nd4j.getRandom().setSeed(9);
-    INDArray x = Nd4j.randn(DataType.FLOAT, 8, 1, 20, 24);
-    INDArray y = Nd4j.zeros(DataType.FLOAT, 8, 5);
-    for (int i = 0; i < 8; i++) {
-      y.putScalar(i, i % 5, 1f);
-    }
+    DataSet batch = batch();
+    INDArray x = batch.getFeatures();
+    INDArray y = batch.getLabels();
     assertClose(helped.output(x), builtIn.output(x), 1e-4);
-    DataSet batch = new DataSet(x, y);
     // Backward: the same gradient of every parameter.
     builtIn.setInput(x);
     builtIn.setLabels(y);
@@ -101,19 +97,25 @@ class LayerHelpersTest {
     MultiLayerNetwork builtIn = NetworkFactory.create(sgd, 20, 24, 5, 3);
     LayerHelpers.set(true);
     MultiLayerNetwork helped = NetworkFactory.create(sgd, 20, 24, 5, 3);
-    Nd4j.getRandom().setSeed(9);
-    INDArray x = Nd4j.randn(DataType.FLOAT, 8, 1, 20, 24);
-    INDArray y = Nd4j.zeros(DataType.FLOAT, 8, 5);
-    for (int i = 0; i < 8; i++) {
-      y.putScalar(i, i % 5, 1f);
-    }
-    DataSet batch = new DataSet(x, y);
+    DataSet batch = batch();
+    INDArray x = batch.getFeatures();
     for (int step = 0; step < 5; step++) {
       builtIn.fit(batch);
       helped.fit(batch);
     }
     assertClose(helped.params(), builtIn.params(), 1e-3);
     assertClose(helped.output(x), builtIn.output(x), 1e-3);
+  }
+
+  /** Eight random 20 x 24 inputs, one-hot over five classes. */
+  private static DataSet batch() {
+    Nd4j.getRandom().setSeed(9);
+    INDArray x = Nd4j.randn(DataType.FLOAT, 8, 1, 20, 24);
+    INDArray y = Nd4j.zeros(DataType.FLOAT, 8, 5);
+    for (int i = 0; i < 8; i++) {
+      y.putScalar(i, i % 5, 1f);
+    }
+    return new DataSet(x, y);
   }
 
   private static void assertClose(INDArray actual, INDArray expected, double tolerance) {
