@@ -56,12 +56,16 @@ public final class LayerHelpers {
     return !Boolean.parseBoolean(System.getProperty(DISABLE_PROPERTY, "true")) && BaseMKLDNNHelper.mklDnnEnabled();
   }
 
-  /** The helper each layer of a built network runs with ("none" for built-in code), for logs and the benchmark. */
+  /**
+   * The helper each helper-capable layer of a built network runs with ("none" for built-in code), for logs, doctor
+   * and the benchmark.
+   */
   public static List<String> describe(MultiLayerNetwork net) {
     List<String> out = new ArrayList<>();
     for (Layer layer : net.getLayers()) {
-      Object helper = helperOf(layer);
-      if (helper != null || hasHelperField(layer)) {
+      Field f = field(layer.getClass());
+      if (f != null) {
+        Object helper = read(f, layer);
         out.add(layer.getClass().getSimpleName() + ":" + (helper == null ? "none"
             : helper.getClass().getSimpleName()));
       }
@@ -71,24 +75,10 @@ public final class LayerHelpers {
 
   /** How many of a network's helper-capable layers run with a helper. */
   public static int engaged(MultiLayerNetwork net) {
-    int n = 0;
-    for (Layer layer : net.getLayers()) {
-      if (helperOf(layer) != null) {
-        n++;
-      }
-    }
-    return n;
+    return (int) describe(net).stream().filter(d -> !d.endsWith(":none")).count();
   }
 
-  private static boolean hasHelperField(Layer layer) {
-    return field(layer.getClass()) != null;
-  }
-
-  private static Object helperOf(Layer layer) {
-    Field f = field(layer.getClass());
-    if (f == null) {
-      return null;
-    }
+  private static Object read(Field f, Layer layer) {
     try {
       return f.get(layer);
     } catch (IllegalAccessException e) {
