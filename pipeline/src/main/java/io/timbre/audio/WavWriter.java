@@ -148,6 +148,14 @@ public final class WavWriter {
     }
   }
 
+  /**
+   * The value {@code s} reads back as after a 16-bit write (a multiple of 2^-15). Sums of such values are exact in
+   * float while below 2^9 in magnitude, so a mixture built from grid-aligned stems is their exact sum on disk too.
+   */
+  public static float onPcm16Grid(float s) {
+    return quantise(s, 16) / 32768f;
+  }
+
   /** Round-half-even of s·2^(bits−1), clipped to the signed range. */
   static long quantise(float s, int bits) {
     double scale = Math.scalb(1.0, bits - 1);

@@ -42,7 +42,7 @@ public final class FeatureExtractor {
     this.nFft = spec.nFft();
     this.hop = spec.hopLength();
     this.nBins = spec.nBins();
-    this.window = paddedWindow(spec);
+    this.window = analysisWindow(spec);
     this.kernel = allowSimd ? SpectraKernel.create(spec, window) : new ScalarSpectra(spec, window);
     boolean needsMel = spec.kind() == FeatureKind.LOGMEL || spec.kind() == FeatureKind.MFCC;
     this.mel = needsMel ? MelFilterbank.of(spec) : null;
@@ -68,7 +68,7 @@ public final class FeatureExtractor {
   }
 
   /** librosa pads a window shorter than n_fft with zeros on both sides (left: (n_fft − win_length) / 2). */
-  private static double[] paddedWindow(FeatureSpec spec) {
+  public static double[] analysisWindow(FeatureSpec spec) {
     double[] w = spec.window().coefficients(spec.winLength());
     if (spec.winLength() == spec.nFft()) {
       return w;

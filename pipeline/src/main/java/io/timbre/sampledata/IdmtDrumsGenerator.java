@@ -2,10 +2,13 @@ package io.timbre.sampledata;
 
 import static io.timbre.util.Checks.check;
 
+import io.timbre.audio.WavWriter;
 import io.timbre.datasets.idmt.IdmtDrumsReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,23 +78,10 @@ public final class IdmtDrumsGenerator {
             hit(stems, onsets, "SD", i, 0.6, rng);
           }
         }
-        float[] mix = new float[n];
-        for (float[] st : stems.values()) {
-          for (int i = 0; i < n; i++) {
-            mix[i] += st[i];
-          }
-        }
-        Synth.noise(mix, 0.0005, rng);
-        float peak = 0;
-        for (float v : mix) {
-          peak = Math.max(peak, Math.abs(v));
-        }
-        float g = peak > 0.95f ? 0.95f / peak : 1f;
+        float[] mix = mixOfStems(stems.values(), n, rng);
         for (Map.Entry<String, float[]> e : stems.entrySet()) {
-          scale(e.getValue(), g);
           SampleWriter.wav16(base.resolve("audio/" + b + "#" + e.getKey() + ".wav"), e.getValue(), 1, SR);
         }
-        scale(mix, g);
         SampleWriter.wav16(base.resolve("audio/" + b + "#MIX.wav"), mix, 1, SR);
         SampleWriter.text(base.resolve("annotation_xml/" + b + "#MIX.xml"), xml(b, onsets));
         for (String inst : IdmtDrumsReader.INSTRUMENTS) {
@@ -139,10 +129,34 @@ public final class IdmtDrumsGenerator {
     onsets.get(inst).add(at / (double) SR);
   }
 
-  private static void scale(float[] x, float g) {
-    for (int i = 0; i < x.length; i++) {
-      x[i] *= g;
+  /**
+   * The mix as the exact sum of its stems on disk: a shared noise floor (the kit's room, split over the three
+   * microphones' stems), one gain for all so the mix peaks at most at 0.95, every stem moved onto the 16-bit grid,
+   * and the mix their sum, which is then on the grid too. Separation's references and mixture agree to the sample.
+   */
+  private static float[] mixOfStems(Collection<float[]> stems, int n, SplittableRandom rng) {
+    float[] floor = new float[n];
+    Synth.noise(floor, 0.0005, rng);
+    float[] mix = new float[n];
+    for (float[] st : stems) {
+      for (int i = 0; i < n; i++) {
+        st[i] += floor[i] / stems.size();
+        mix[i] += st[i];
+      }
     }
+    float peak = 0;
+    for (float v : mix) {
+      peak = Math.max(peak, Math.abs(v));
+    }
+    float g = peak > 0.95f ? 0.95f / peak : 1f;
+    Arrays.fill(mix, 0f);
+    for (float[] st : stems) {
+      for (int i = 0; i < n; i++) {
+        st[i] = WavWriter.onPcm16Grid(st[i] * g);
+        mix[i] += st[i];
+      }
+    }
+    return mix;
   }
 
   static String xml(String base, Map<String, List<Double>> onsets) {

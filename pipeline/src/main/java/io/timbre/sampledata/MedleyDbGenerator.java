@@ -2,10 +2,12 @@ package io.timbre.sampledata;
 
 import static io.timbre.util.Checks.check;
 
+import io.timbre.audio.WavWriter;
 import io.timbre.datasets.medleydb.MedleyDbReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -114,25 +116,39 @@ public final class MedleyDbGenerator {
     return new Stem(x, f0, label(inst), "melody");
   }
 
-  /** Each stem as a mono WAV, and the stereo mix of the stems panned at random. */
+  /**
+   * Each stem panned at random into a stereo WAV and the stereo mix as their exact sum on disk: one gain for all so
+   * the mix peaks at most at 0.95, every stem moved onto the 16-bit grid before the sum (so the mix is on the grid
+   * too). Separation's references and mixture then agree to the sample in either channel and in the mono downmix.
+   */
   private static void writeAudio(Path out, String dir, String id, List<Stem> stems, SplittableRandom rng, int n)
       throws IOException {
-    float[] left = new float[n];
-    float[] right = new float[n];
+    float[][] panned = new float[stems.size()][2 * n];
+    float[] mix = new float[2 * n];
     for (int s = 0; s < stems.size(); s++) {
       float[] x = stems.get(s).audio();
-      SampleWriter.wav16(out.resolve(dir + id + "_STEMS/" + id + "_STEM_" + String.format("%02d", s + 1) + ".wav"),
-          x, 1, SR);
       double angle = (rng.nextDouble() * 1.2 - 0.6 + 1) * Math.PI / 4;
       for (int i = 0; i < n; i++) {
-        left[i] += (float) (x[i] * Math.cos(angle) * 0.6);
-        right[i] += (float) (x[i] * Math.sin(angle) * 0.6);
+        panned[s][2 * i] = (float) (x[i] * Math.cos(angle) * 0.6);
+        panned[s][2 * i + 1] = (float) (x[i] * Math.sin(angle) * 0.6);
+        mix[2 * i] += panned[s][2 * i];
+        mix[2 * i + 1] += panned[s][2 * i + 1];
       }
     }
-    float[] mix = new float[2 * n];
-    for (int i = 0; i < n; i++) {
-      mix[2 * i] = left[i];
-      mix[2 * i + 1] = right[i];
+    float peak = 0;
+    for (float v : mix) {
+      peak = Math.max(peak, Math.abs(v));
+    }
+    float g = peak > 0.95f ? 0.95f / peak : 1f;
+    Arrays.fill(mix, 0f);
+    for (int s = 0; s < stems.size(); s++) {
+      float[] st = panned[s];
+      for (int i = 0; i < st.length; i++) {
+        st[i] = WavWriter.onPcm16Grid(st[i] * g);
+        mix[i] += st[i];
+      }
+      SampleWriter.wav16(out.resolve(dir + id + "_STEMS/" + id + "_STEM_" + String.format("%02d", s + 1) + ".wav"),
+          st, 2, SR);
     }
     SampleWriter.wav16(out.resolve(dir + id + "_MIX.wav"), mix, 2, SR);
   }
