@@ -65,17 +65,55 @@ public final class BssEval {
           "Cannot evaluate separation: source %s has %s reference and %s estimated samples, source 0 has %s", j,
           reference[j].length, estimated[j].length, n);
     }
+    return prepare(reference).score(estimated);
+  }
+
+  /**
+   * The references' half of the work (their spectra, Gram matrices and factorisations), to score several estimates of
+   * one track against: the model's, an oracle mask's and the mixture's.
+   */
+  public static Track prepare(double[][] reference) {
+    check(reference.length > 0 && reference[0].length > 0, "Cannot evaluate separation: no reference samples");
     String silent = silentSource(reference, "reference");
-    if (silent == null) {
-      silent = silentSource(estimated, "estimated");
-    }
     if (silent != null) {
-      return nan(reference.length, silent);
+      return new Track(reference, null, silent);
     }
     try {
-      return new Result(new Decomposition(reference).scoreAll(estimated), null);
+      return new Track(reference, new Decomposition(reference), null);
     } catch (LuSolver.SingularMatrixException e) {
-      return nan(reference.length, e.getMessage());
+      return new Track(reference, null, e.getMessage());
+    }
+  }
+
+  /** One track's references, ready to score estimates against. */
+  public static final class Track {
+    private final double[][] reference;
+    private final Decomposition decomposition;
+    private final String degenerate;
+
+    private Track(double[][] reference, Decomposition decomposition, String degenerate) {
+      this.reference = reference;
+      this.decomposition = decomposition;
+      this.degenerate = degenerate;
+    }
+
+    /** Scores {@code estimated} (sources × samples, the references' shape) source by source. */
+    public Result score(double[][] estimated) {
+      check(estimated.length == reference.length,
+          "Cannot evaluate separation: %s estimated sources for %s references", estimated.length, reference.length);
+      for (int j = 0; j < estimated.length; j++) {
+        check(estimated[j].length == reference[0].length,
+            "Cannot evaluate separation: estimate %s has %s samples, the references %s", j, estimated[j].length,
+            reference[0].length);
+      }
+      if (degenerate != null) {
+        return nan(reference.length, degenerate);
+      }
+      String silent = silentSource(estimated, "estimated");
+      if (silent != null) {
+        return nan(reference.length, silent);
+      }
+      return new Result(decomposition.scoreAll(estimated), null);
     }
   }
 
