@@ -2,6 +2,7 @@ package io.timbre.jobs;
 
 import io.timbre.config.ConfigFile;
 import io.timbre.config.JobConfig;
+import io.timbre.separation.SourceGrouping;
 import io.timbre.datasets.catalog.Datasets;
 import io.timbre.features.FeatureSpec;
 import io.timbre.ingest.IngestJob;
@@ -43,6 +44,11 @@ final class IngestCommand implements Callable<Integer> {
       + "values: librosa log-mel, 1 s segments): a local file, a Hadoop URI, or a file shipped with --files.")
   String specFile;
 
+  @Option(names = "--sources", paramLabel = "FILE|URI", description = "Write a separation table: frame targets are "
+      + "the magnitude spectra of these sources, made of the clips' stems (conf/sources/*.conf; the spec must be a "
+      + "magnitude STFT such as conf/specs/stft-1024-16k.conf).")
+  String sourcesFile;
+
   @Option(names = "--incremental", description = "Add only clips whose content is not in the table yet.")
   boolean incremental;
 
@@ -76,6 +82,10 @@ final class IngestCommand implements Callable<Integer> {
         partitions != null ? partitions : s.getInt("partitions", 0), s.getInt("log-every", 50), hadoopSettings,
         breakStaleLease, java.time.Duration.ofSeconds(leaseStaleSeconds != null ? leaseStaleSeconds
             : s.getLong("lease-stale-seconds", IngestOptions.DEFAULT_LEASE_STALE_AFTER.toSeconds())));
+    if (sourcesFile != null) {
+      o = o.withSources(SourceGrouping.parse(ConfigFile.read(sourcesFile, sparkOptions.hadoopConfiguration(),
+          "separation sources").text(), sourcesFile));
+    }
     try (SparkSession spark = Sessions.create("timbre ingest " + dataset, sparkOptions.master, config.settings("spark"))) {
       IngestSummary summary = IngestJob.run(spark, o);
       var w = cli.commandLine().getOut();

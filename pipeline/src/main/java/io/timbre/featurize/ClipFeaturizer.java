@@ -11,6 +11,8 @@ import io.timbre.datasets.QuarantineRecord.Stage;
 import io.timbre.features.FeatureExtractor;
 import io.timbre.features.FeatureSpec;
 import io.timbre.features.FeatureStream;
+import io.timbre.separation.SeparationInputException;
+import io.timbre.separation.SourceMagnitudes;
 import io.timbre.util.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,6 +56,7 @@ public final class ClipFeaturizer {
     FeatureExtractor.Intermediate m;
     WavFormat format;
     double duration;
+    long samples;
     try {
       Path p = new Path(path);
       FileSystem fs = p.getFileSystem(conf);
@@ -80,6 +83,7 @@ public final class ClipFeaturizer {
         if (rs != null) {
           rs.finish();
         }
+        samples = rs == null ? frames : rs.outputCount();
         duration = frames / (double) format.sampleRate();
         in.transferTo(java.io.OutputStream.nullOutputStream()); // chunks after the data still count in the hash
         m = stream.finishInPlace(); // segmented below, before this extractor opens its next stream
@@ -92,10 +96,23 @@ public final class ClipFeaturizer {
           e.getClass().getSimpleName(), path + ": cannot read: " + e.getMessage()));
     }
     String hash = Sha256.hexOf(sha.digest());
+    float[] frameTargets;
     try {
-      float[] frameTargets = targets.isEmpty() ? null
-          : targets.compute(clip, m.frames(), spec.sampleRate(), spec.hopLength());
-      List<Segment> segments = segmenter.segments(fx, m, frameTargets, targets.channels().size());
+      frameTargets = targets.separation()
+          ? SourceMagnitudes.compute(clip, targets.sources(), spec, samples, m.frames(), conf)
+          : targets.isEmpty() ? null : targets.compute(clip, m.frames(), spec.sampleRate(), spec.hopLength());
+    } catch (SeparationInputException e) {
+      return ClipResult.failed(clip, hash, new QuarantineRecord(e.path(), clip.dataset(), Stage.ANNOTATE,
+          e.reason(), e.getMessage()));
+    } catch (AudioFileException e) {
+      return ClipResult.failed(clip, hash, new QuarantineRecord(path, clip.dataset(), Stage.DECODE,
+          e.reason().name(), path + ": a stem cannot be decoded: " + e.getMessage()));
+    } catch (IOException e) {
+      return ClipResult.failed(clip, hash, new QuarantineRecord(path, clip.dataset(), Stage.DECODE,
+          e.getClass().getSimpleName(), path + ": cannot read a stem: " + e.getMessage()));
+    }
+    try {
+      List<Segment> segments = segmenter.segments(fx, m, frameTargets, targets.width(spec.nBins()));
       return new ClipResult(clip, hash, duration, format.sampleRate(), format.channels(), format.bitsPerSample(),
           format.encoding().name(), m.frames(), segments, null);
     } catch (RuntimeException e) {

@@ -3,6 +3,8 @@ package io.timbre.featurize;
 import io.timbre.datasets.ClipRef;
 import io.timbre.datasets.NoteEvent;
 import io.timbre.datasets.TimeSeries;
+import io.timbre.separation.SourceGrouping;
+import io.timbre.separation.SourceMagnitudes;
 import java.io.Serializable;
 import java.util.List;
 import java.util.TreeSet;
@@ -14,11 +16,38 @@ import java.util.TreeSet;
  * unvoiced). A clip without a melody channel's annotation (absent, or quarantined as unreadable) has NaN there —
  * "not annotated", never 0, which would teach a melody model that the track has no melody.
  *
+ * <p>A separation table's targets are instead each source's magnitude spectrum ({@link #separation}): one channel per
+ * source, {@code bins} values wide, computed from the clip's stems by {@link SourceMagnitudes}.
+ *
  * @param channels channel names, in table order (stored in the table's provenance)
+ * @param sources the separation sources, or null for onset/melody targets
  */
-public record FrameTargets(List<String> channels) implements Serializable {
+public record FrameTargets(List<String> channels, SourceGrouping sources) implements Serializable {
   private static final long serialVersionUID = 1L;
   static final String MELODY_SUFFIX = "_f0_hz";
+
+  public FrameTargets {
+    channels = List.copyOf(channels);
+  }
+
+  /** Onset/melody channels. */
+  public FrameTargets(List<String> channels) {
+    this(channels, null);
+  }
+
+  /** A separation table's targets: the sources' magnitude spectra, in the grouping's order. */
+  public static FrameTargets separation(SourceGrouping sources) {
+    return new FrameTargets(sources.names(), sources);
+  }
+
+  public boolean separation() {
+    return sources != null;
+  }
+
+  /** Values per frame: one per channel, or a spectrum of {@code bins} per source. */
+  public int width(int bins) {
+    return separation() ? channels.size() * bins : channels.size();
+  }
 
   /** The channels a listing's clips need: onset classes sorted, then melody1/melody2 f0 if present. */
   public static FrameTargets of(List<ClipRef> clips) {

@@ -52,7 +52,7 @@ public final class IngestJob {
   public static IngestSummary run(SparkSession spark, IngestOptions o) {
     Configuration hconf = new Configuration(spark.sparkContext().hadoopConfiguration());
     o.hadoop().forEach(hconf::set);
-    String table = FeatureTable.location(o.output(), o.dataset(), o.spec().id());
+    String table = o.table();
     try (io.timbre.table.TableLease lease = io.timbre.table.TableLease.acquire(table, hconf, "ingest "
         + o.dataset() + " from " + o.input(), o.leaseStaleAfter(), o.breakStaleLease())) {
       return write(spark, o);
@@ -66,7 +66,7 @@ public final class IngestJob {
     o.hadoop().forEach(hconf::set);
     o.hadoop().forEach((k, v) -> spark.sparkContext().hadoopConfiguration().set(k, v));
     FeatureSpec spec = o.spec();
-    String table = FeatureTable.location(o.output(), o.dataset(), spec.id());
+    String table = o.table();
     String runId = UUID.randomUUID().toString();
 
     sc.setJobDescription("timbre ingest " + o.dataset() + ": listing " + o.input());

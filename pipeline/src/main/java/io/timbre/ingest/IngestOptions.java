@@ -2,7 +2,10 @@ package io.timbre.ingest;
 
 import static io.timbre.util.Checks.check;
 
+import io.timbre.features.FeatureKind;
 import io.timbre.features.FeatureSpec;
+import io.timbre.separation.SourceGrouping;
+import io.timbre.table.FeatureTable;
 import java.time.Duration;
 import java.util.Map;
 
@@ -23,12 +26,22 @@ import java.util.Map;
  * @param breakStaleLease take over the table's lease when its heartbeat is stale (its run is dead)
  * @param leaseStaleAfter a lease whose heartbeat is older than this belongs to a dead run (heartbeats come every
  *     quarter of it)
+ * @param sources null for a feature table; else the separation sources, which make this a separation table (frame
+ *     targets = each source's magnitude spectrum, from the clips' stems; the spec must be a magnitude STFT)
  */
 public record IngestOptions(String dataset, String input, String output, FeatureSpec spec, boolean incremental,
     double validation, double test, long seed, int partitions, int logEvery, Map<String, String> hadoop,
-    boolean breakStaleLease, Duration leaseStaleAfter) {
+    boolean breakStaleLease, Duration leaseStaleAfter, SourceGrouping sources) {
   /** The default stale limit: long enough that a GC pause or a slow S3 PUT of a heartbeat never looks like death. */
   public static final Duration DEFAULT_LEASE_STALE_AFTER = Duration.ofMinutes(10);
+
+  /** Options of a feature table (no separation sources). */
+  public IngestOptions(String dataset, String input, String output, FeatureSpec spec, boolean incremental,
+      double validation, double test, long seed, int partitions, int logEvery, Map<String, String> hadoop,
+      boolean breakStaleLease, Duration leaseStaleAfter) {
+    this(dataset, input, output, spec, incremental, validation, test, seed, partitions, logEvery, hadoop,
+        breakStaleLease, leaseStaleAfter, null);
+  }
 
   /** Options with the default stale limit. */
   public IngestOptions(String dataset, String input, String output, FeatureSpec spec, boolean incremental,
@@ -52,5 +65,24 @@ public record IngestOptions(String dataset, String input, String output, Feature
     check(leaseStaleAfter != null && leaseStaleAfter.toMillis() >= 1000, "Cannot ingest: the lease stale limit must be "
         + "at least 1 s: %s", leaseStaleAfter);
     hadoop = Map.copyOf(hadoop);
+    check(sources == null || (spec.kind() == FeatureKind.STFT && spec.power() == 1.0),
+        "Cannot ingest a separation table: the spec must be a magnitude STFT (kind = stft, power = 1), so the "
+            + "features are the mixture magnitude the mask applies to; got kind %s, power %s", spec.kind().id(),
+        spec.power());
+  }
+
+  /** The same options for a separation table with these sources. */
+  public IngestOptions withSources(SourceGrouping s) {
+    return new IngestOptions(dataset, input, output, spec, incremental, validation, test, seed, partitions, logEvery,
+        hadoop, breakStaleLease, leaseStaleAfter, s);
+  }
+
+  /**
+   * Where the table goes: {@code <output>/<dataset>/<spec id>}, and for a separation table
+   * {@code <spec id>-sources-<grouping id>}, so two groupings of one dataset are two tables.
+   */
+  public String table() {
+    return FeatureTable.location(output, dataset, sources == null ? spec.id() : spec.id() + "-sources-"
+        + sources.id());
   }
 }

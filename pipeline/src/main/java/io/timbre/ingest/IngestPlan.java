@@ -37,7 +37,8 @@ record IngestPlan(DatasetListing listing, List<String> vocabulary, FrameTargets 
     LOG.info("Listed {}", listing.summary().strip());
     List<String> vocabulary = List.copyOf(new TreeSet<>(listing.clips().stream().flatMap(c -> c.labels().stream())
         .toList()));
-    FrameTargets targets = FrameTargets.of(listing.clips());
+    FrameTargets targets = o.sources() != null ? FrameTargets.separation(o.sources())
+        : FrameTargets.of(listing.clips());
     List<QuarantineRecord> quarantine = new ArrayList<>(listing.quarantine());
     TableVersion published = TableVersion.current(table, hconf);
     TableProvenance previous = published == null ? null

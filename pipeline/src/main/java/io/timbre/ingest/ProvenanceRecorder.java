@@ -55,7 +55,8 @@ final class ProvenanceRecorder {
         listing.root(), o.spec().id(), o.spec().toTree(), CodeVersion.get(), vocabulary, targets.channels(),
         new TableProvenance.IngestSettings(o.validation(), o.test(), o.seed(), o.incremental(), o.partitions(),
             List.copyOf(o.hadoop().keySet())),
-        inputs, Sha256.hexOf(d.digest()), countsOf(results), quarantineCounts(quarantine), runs);
+        inputs, Sha256.hexOf(d.digest()), countsOf(results), quarantineCounts(quarantine), runs,
+        targets.sources());
   }
 
   private static SortedMap<String, SortedMap<String, Long>> countsOf(List<ClipResult> results) {

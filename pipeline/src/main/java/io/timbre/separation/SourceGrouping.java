@@ -3,6 +3,7 @@ package io.timbre.separation;
 import static io.timbre.util.Checks.check;
 
 import io.timbre.datasets.ClipRef;
+import io.timbre.exceptions.BadConfigException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,10 +53,63 @@ public record SourceGrouping(List<Source> sources) implements Serializable {
         "Cannot separate: source names repeat: %s", sources.stream().map(Source::name).toList());
   }
 
+  static final String SOURCES = "sources";
+  static final String NAME = "name";
+  static final String MATCH = "match";
+
+  /**
+   * Reads a sources file: {@code sources = [{name = vocals, match = ["instrument:female singer", …]}, {name =
+   * accompaniment, match = ["*"]}]}, in HOCON. Errors name the file and the key.
+   *
+   * @throws BadConfigException when the file does not parse or a source is ill-formed
+   */
+  public static SourceGrouping parse(String text, String origin) {
+    try {
+      com.typesafe.config.Config c = com.typesafe.config.ConfigFactory.parseString(text,
+          com.typesafe.config.ConfigParseOptions.defaults().setOriginDescription(origin));
+      if (!c.hasPath(SOURCES)) {
+        throw new BadConfigException(origin + ": no '" + SOURCES + "' list");
+      }
+      List<Source> out = new ArrayList<>();
+      int i = 0;
+      for (com.typesafe.config.Config s : c.getConfigList(SOURCES)) {
+        String where = origin + ": " + SOURCES + "[" + i++ + "]";
+        for (String key : s.root().keySet()) {
+          if (!key.equals(NAME) && !key.equals(MATCH)) {
+            throw new BadConfigException(where + ": unknown key '" + key + "' (known: name, match)");
+          }
+        }
+        if (!s.hasPath(NAME) || !s.hasPath(MATCH)) {
+          throw new BadConfigException(where + ": needs 'name' and 'match'");
+        }
+        try {
+          out.add(new Source(s.getString(NAME), s.getStringList(MATCH)));
+        } catch (IllegalArgumentException e) {
+          throw new BadConfigException(where + ": " + e.getMessage(), e);
+        }
+      }
+      return new SourceGrouping(out);
+    } catch (com.typesafe.config.ConfigException e) {
+      throw new BadConfigException(origin + ": " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new BadConfigException(origin + ": " + e.getMessage(), e);
+    }
+  }
+
   /** IDMT-SMT-Drums: hi-hat, kick and snare, each its own stem. */
   public static SourceGrouping idmtDrums() {
     return new SourceGrouping(List.of(new Source("HH", List.of("stem:HH")), new Source("KD", List.of("stem:KD")),
         new Source("SD", List.of("stem:SD"))));
+  }
+
+  /** A short stable id of the grouping (names and rules), for table locations. */
+  public String id() {
+    StringBuilder b = new StringBuilder();
+    for (Source s : sources) {
+      b.append(s.name()).append('=').append(String.join(",", s.rules())).append(';');
+    }
+    return io.timbre.util.Sha256.hexOf(io.timbre.util.Sha256.newDigest().digest(
+        b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 10);
   }
 
   public List<String> names() {

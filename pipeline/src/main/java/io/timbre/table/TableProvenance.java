@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.timbre.exceptions.IncompatibleArtefactException;
 import io.timbre.exceptions.StorageException;
 import io.timbre.features.FeatureSpec;
+import io.timbre.separation.SourceGrouping;
 import io.timbre.store.AtomicFiles;
 import io.timbre.util.JsonDocument;
 import java.io.IOException;
@@ -22,13 +23,15 @@ import org.apache.hadoop.fs.Path;
  * entry per ingest run that contributed to it. The one reader and writer of that file.
  *
  * <p>Format {@value #FORMAT_VERSION}. Files without a {@code version} key were written before the key existed and have
- * the same fields: they read as format 1.
+ * the same fields: they read as format 1. A separation table (frame targets = each source's magnitude spectrum)
+ * adds {@code separation_sources}: the sources in target order with the stem rules that made them; other tables
+ * have no such key.
  */
 public record TableProvenance(int version, int layoutVersion, String dataset, String datasetRoot, String specId,
     ObjectNode spec, String codeVersion, List<String> labelVocabulary, List<String> frameTargetChannels,
     IngestSettings settings, List<Input> inputs, String inputFingerprint,
     SortedMap<String, SortedMap<String, Long>> countsThisRun, SortedMap<String, Long> quarantineThisRun,
-    List<Run> runs) {
+    List<Run> runs, SourceGrouping separationSources) {
   public static final int FORMAT_VERSION = 1;
   public static final String FILE_NAME = "_provenance.json";
 
@@ -47,6 +50,9 @@ public record TableProvenance(int version, int layoutVersion, String dataset, St
   static final String COUNTS_THIS_RUN = "counts_this_run";
   static final String QUARANTINE_THIS_RUN = "quarantine_this_run";
   static final String RUNS = "runs";
+  static final String SEPARATION_SOURCES = "separation_sources";
+  static final String SOURCE_NAME = "name";
+  static final String SOURCE_RULES = "rules";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -173,7 +179,14 @@ public record TableProvenance(int version, int layoutVersion, String dataset, St
         d.string(SPEC_ID), d.tree(SPEC), d.string(CODE_VERSION), d.strings(LABEL_VOCABULARY),
         d.strings(FRAME_TARGET_CHANNELS), IngestSettings.read(d.object(CONFIG)),
         d.objects(INPUTS).stream().map(Input::read).toList(), d.string(INPUT_FINGERPRINT), counts,
-        d.integers(QUARANTINE_THIS_RUN), d.objects(RUNS).stream().map(Run::read).toList());
+        d.integers(QUARANTINE_THIS_RUN), d.objects(RUNS).stream().map(Run::read).toList(),
+        d.has(SEPARATION_SOURCES) ? new SourceGrouping(d.objects(SEPARATION_SOURCES).stream()
+            .map(o -> new SourceGrouping.Source(o.string(SOURCE_NAME), o.strings(SOURCE_RULES))).toList()) : null);
+  }
+
+  /** Whether this is a separation table (its frame targets are the sources' magnitude spectra). */
+  public boolean separation() {
+    return separationSources != null;
   }
 
   /** The JSON form, keys in the order the file has always had them, the format version first. */
@@ -198,6 +211,12 @@ public record TableProvenance(int version, int layoutVersion, String dataset, St
     p.set(QUARANTINE_THIS_RUN, JSON.valueToTree(quarantineThisRun));
     ArrayNode r = p.putArray(RUNS);
     runs.forEach(run -> run.write(r.addObject()));
+    if (separationSources != null) {
+      ArrayNode sources = p.putArray(SEPARATION_SOURCES);
+      for (SourceGrouping.Source src : separationSources.sources()) {
+        sources.addObject().put(SOURCE_NAME, src.name()).set(SOURCE_RULES, JSON.valueToTree(src.rules()));
+      }
+    }
     return p;
   }
 
