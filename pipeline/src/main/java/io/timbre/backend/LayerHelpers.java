@@ -4,6 +4,8 @@ import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -60,9 +62,10 @@ public final class LayerHelpers {
    * The helper each helper-capable layer of a built network runs with ("none" for built-in code), for logs, doctor
    * and the benchmark.
    */
-  public static List<String> describe(MultiLayerNetwork net) {
+  public static List<String> describe(Model net) {
     List<String> out = new ArrayList<>();
-    for (Layer layer : net.getLayers()) {
+    Layer[] layers = net instanceof ComputationGraph g ? g.getLayers() : ((MultiLayerNetwork) net).getLayers();
+    for (Layer layer : layers) {
       Field f = field(layer.getClass());
       if (f != null) {
         Object helper = read(f, layer);
@@ -74,7 +77,7 @@ public final class LayerHelpers {
   }
 
   /** How many of a network's helper-capable layers run with a helper. */
-  public static int engaged(MultiLayerNetwork net) {
+  public static int engaged(Model net) {
     return (int) describe(net).stream().filter(d -> !d.endsWith(":none")).count();
   }
 

@@ -40,7 +40,21 @@ public enum Metric {
   MELODY_RAW_CHROMA_ACCURACY("melody.mean.raw_chroma_accuracy", null, true, EnumSet.of(Task.MELODY)),
   MELODY_VOICING_RECALL("melody.mean.voicing_recall", "voicing_recall", true, EnumSet.of(Task.MELODY)),
   MELODY_VOICING_FALSE_ALARM("melody.mean.voicing_false_alarm", "voicing_false_alarm", false,
-      EnumSet.of(Task.MELODY));
+      EnumSet.of(Task.MELODY)),
+  /**
+   * Huang et al.'s GNSDR: the mean over sources of each source's track-length-weighted mean NSDR (SDR of the estimate
+   * minus SDR of the mixture), dB.
+   */
+  SEPARATION_GNSDR("separation.gnsdr", null, true, EnumSet.of(Task.SEPARATION)),
+  SEPARATION_MEAN_NSDR("separation.mean.nsdr", null, true, EnumSet.of(Task.SEPARATION)),
+  SEPARATION_MEAN_SDR("separation.mean.sdr", null, true, EnumSet.of(Task.SEPARATION)),
+  SEPARATION_MEAN_SIR("separation.mean.sir", null, true, EnumSet.of(Task.SEPARATION)),
+  SEPARATION_MEAN_SAR("separation.mean.sar", null, true, EnumSet.of(Task.SEPARATION)),
+  /**
+   * Training's validation metric for separation: 10·log10(Σ|Y|² / Σ(|Y| − |Ŷ|)²) over every source, bin and valid
+   * frame of the validation split — the magnitude estimates' SNR, a cheap stand-in for SDR between epochs.
+   */
+  SEPARATION_SPECTRAL_SNR(null, "spectral_snr_db", true, EnumSet.of(Task.SEPARATION));
 
   /** Families whose members are named by the data: a top-k accuracy, a per-label ROC AUC. */
   private static final Pattern TOP_K = Pattern.compile("single_label\\.top_\\d+_accuracy");
@@ -83,6 +97,7 @@ public enum Metric {
       case MULTI_LABEL -> MULTI_LABEL_S1_MICRO_F1;
       case ONSET -> ONSET_F_MEASURE;
       case MELODY -> MELODY_OVERALL_ACCURACY;
+      case SEPARATION -> SEPARATION_GNSDR;
     };
   }
 
@@ -93,6 +108,7 @@ public enum Metric {
       case MULTI_LABEL -> MULTI_LABEL_S1_MICRO_F1;
       case ONSET -> ONSET_F_MEASURE;
       case MELODY -> MELODY_RAW_PITCH_ACCURACY;
+      case SEPARATION -> SEPARATION_SPECTRAL_SNR;
     };
   }
 

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaPairRDD;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -38,6 +39,16 @@ public final class ModelScorer {
         examples.mapValues(d -> new Tuple2<>(d.getFeatures(), d.getFeaturesMaskArray())), batchSize);
   }
 
+  /**
+   * Per-example outputs of a single-input, single-output graph (the DRNN). DL4J's graph inference takes no masks: a
+   * chunk's padded steps are zero input (silence) and are left out of scoring by their key's valid-frame count.
+   */
+  public static JavaPairRDD<ExampleKey, INDArray> predict(SparkComputationGraph net,
+      JavaPairRDD<ExampleKey, DataSet> examples, int batchSize) {
+    return net.feedForwardWithKey(examples.mapValues(d -> new INDArray[] {d.getFeatures()}), batchSize)
+        .mapValues(a -> a[0]);
+  }
+
   public static Map<String, Double> score(JavaPairRDD<ExampleKey, INDArray> predictions, ModelSpec spec,
       List<String> labels, double frameRate) {
     return switch (spec.task()) {
@@ -45,7 +56,37 @@ public final class ModelScorer {
       case MULTI_LABEL -> multiLabel(predictions, labels, spec.threshold());
       case ONSET -> onset(predictions, spec.threshold(), frameRate);
       case MELODY -> melody(predictions, new MelodyClasses(spec.melodyMinMidi(), spec.melodyBins()));
+      case SEPARATION -> separation(predictions);
     };
+  }
+
+  /**
+   * {@code spectral_snr_db} ({@link Metric#SEPARATION_SPECTRAL_SNR}): the key's truth is the chunk's valid frames ×
+   * (sources × bins) target magnitudes; the output is [1, sources × bins, steps].
+   */
+  private static Map<String, Double> separation(JavaPairRDD<ExampleKey, INDArray> predictions) {
+    double[] sums = predictions.map(p -> {
+      float[] truth = p._1().truth();
+      int valid = p._1().valid();
+      INDArray out = p._2();
+      long channels = out.size(out.rank() - 2);
+      long steps = out.size(out.rank() - 1);
+      float[] o = out.dup('c').data().asFloat();
+      double signal = 0;
+      double error = 0;
+      for (int t = 0; t < valid; t++) {
+        for (int c = 0; c < channels; c++) {
+          double y = truth[(int) (t * channels + c)];
+          double e = y - o[(int) (c * steps + t)];
+          signal += y * y;
+          error += e * e;
+        }
+      }
+      return new double[] {signal, error};
+    }).fold(new double[2], (a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("spectral_snr_db", sums[1] == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(sums[0] / sums[1]));
+    return m;
   }
 
   /** One clip's mean output (double, as the evaluate job aggregates) and its truth. */

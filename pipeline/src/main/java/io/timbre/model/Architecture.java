@@ -6,13 +6,15 @@ import java.util.Locale;
 /**
  * Network families. {@code cnn} works on log-mel patches as images (Han et al. 2017); {@code lstm}/{@code bilstm}
  * on frame sequences; {@code crnn} puts a convolutional front end (1-D convolutions over time, mel bands as input
- * channels, so the time resolution frame-level heads need is kept) before a bidirectional recurrent layer.
+ * channels, so the time resolution frame-level heads need is kept) before a bidirectional recurrent layer; {@code drnn}
+ * is Huang et al.'s deep recurrent separation network with its joint soft mask (a ComputationGraph).
  */
 public enum Architecture {
   CNN("cnn"),
   LSTM("lstm"),
   BILSTM("bilstm"),
-  CRNN("crnn");
+  CRNN("crnn"),
+  DRNN("drnn");
 
   private final String key;
 

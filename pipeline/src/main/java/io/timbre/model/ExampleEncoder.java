@@ -40,7 +40,12 @@ public final class ExampleEncoder implements Serializable {
     this.onsetChannels = table.onsetChannels().stream().mapToInt(table::channelIndex).toArray();
     this.melodyChannel = table.channelIndex("melody1_f0_hz") >= 0 ? table.channelIndex("melody1_f0_hz")
         : table.channelIndex("melody2_f0_hz");
-    this.outputs = spec.outputs(table.vocabulary().size(), onsetChannels.length);
+    this.outputs = spec.task() == Task.SEPARATION ? table.frameChannels().size() * bins
+        : spec.outputs(table.vocabulary().size(), onsetChannels.length);
+    if (spec.task() == Task.SEPARATION && table.frameChannels().size() < 2) {
+      throw new IllegalArgumentException("model.task = separation, but table " + table.location() + " is not a "
+          + "separation table (frame_target_channels: " + table.frameChannels() + "; ingest it with --sources)");
+    }
     if (spec.task() == Task.ONSET && onsetChannels.length == 0) {
       throw new IllegalArgumentException("model.task = onset, but table " + table.location()
           + " has no onset target channels (frame_target_channels: " + table.frameChannels() + ")");
@@ -53,6 +58,11 @@ public final class ExampleEncoder implements Serializable {
       throw new IllegalArgumentException("model.task = " + spec.task().key() + ", but table " + table.location()
           + " has an empty label vocabulary");
     }
+  }
+
+  /** Values per time step of the network's input: the bins, and for separation the mixture magnitude beside them. */
+  public int inputChannels() {
+    return spec.task() == Task.SEPARATION ? 2 * bins : bins;
   }
 
   /** Time steps per network input. */
@@ -109,7 +119,14 @@ public final class ExampleEncoder implements Serializable {
       throw new IllegalArgumentException("Segment " + clip + "#" + segment + " has " + rowBins + " bins, the model "
           + bins);
     }
+    // Separation: the network also takes the mixture magnitude itself, which its joint mask multiplies.
+    float[] raw = spec.task() == Task.SEPARATION ? x.clone() : null;
     normalizer.apply(x, bins);
+    if (raw != null && channels != outputs) {
+      throw new IllegalArgumentException("Segment " + clip + "#" + segment + " has " + channels + " frame-target "
+          + "values per frame; a separation model of " + outputs / bins + " sources x " + bins + " bins needs "
+          + outputs + " (is the table a separation table of this spec?)");
+    }
     // The truth keeps every label (a single-label model is scored on multi-label IRMAS test clips too); the
     // training target of a single-label model is the first label, and unlabelled segments are not trained on.
     if (training && spec.task() == Task.SINGLE_LABEL && sum(truthTargets) == 0) {
@@ -134,15 +151,19 @@ public final class ExampleEncoder implements Serializable {
     for (int c = 0; c < chunks; c++) {
       int start = c * len;
       int valid = Math.min(len, frames - start);
-      float[] seq = new float[bins * len];
+      int in = inputChannels();
+      float[] seq = new float[in * len];
       float[] mask = new float[len];
       for (int t = 0; t < valid; t++) {
         mask[t] = 1f;
         for (int b = 0; b < bins; b++) {
           seq[b * len + t] = x[(start + t) * bins + b];
+          if (raw != null) {
+            seq[(bins + b) * len + t] = raw[(start + t) * bins + b];
+          }
         }
       }
-      INDArray f = Nd4j.create(seq, new long[] {1, bins, len}, 'c');
+      INDArray f = Nd4j.create(seq, new long[] {1, in, len}, 'c');
       INDArray fm = Nd4j.create(mask, new long[] {1, len}, 'c');
       DataSet ds;
       float[] truth;
@@ -155,6 +176,11 @@ public final class ExampleEncoder implements Serializable {
           Targets o = onsetTargets(frameTargets, channels, start, valid, training);
           ds = new DataSet(f, Nd4j.create(o.labels(), new long[] {1, onsetChannels.length, len}, 'c'), fm, fm.dup());
           truth = o.truth();
+        }
+        case SEPARATION -> {
+          Targets s = sourceTargets(frameTargets, start, valid);
+          ds = new DataSet(f, Nd4j.create(s.labels(), new long[] {1, outputs, len}, 'c'), fm, fm.dup());
+          truth = s.truth();
         }
         case MELODY -> {
           Targets m = melodyTargets(frameTargets, channels, start, valid);
@@ -202,6 +228,23 @@ public final class ExampleEncoder implements Serializable {
         }
       }
     }
+  }
+
+  /**
+   * Sources of one chunk: labels are the sources' magnitudes channel-major ([source × bin][step]); the truth keeps
+   * them frame-major ([step][source × bin]) for scoring.
+   */
+  private Targets sourceTargets(float[] frameTargets, int start, int valid) {
+    int len = chunkLength;
+    float[] labels = new float[outputs * len];
+    float[] truth = new float[valid * outputs];
+    System.arraycopy(frameTargets, start * outputs, truth, 0, valid * outputs);
+    for (int t = 0; t < valid; t++) {
+      for (int c = 0; c < outputs; c++) {
+        labels[c * len + t] = truth[t * outputs + c];
+      }
+    }
+    return new Targets(labels, truth);
   }
 
   /** Melody of one chunk: a one-hot semitone class per frame (0 unvoiced); truth keeps the f0 in Hz. */

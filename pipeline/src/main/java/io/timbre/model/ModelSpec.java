@@ -23,20 +23,22 @@ import java.util.Set;
  * @param convsPerBlock cnn: convolutions (each with its batch norm and activation) before each block's pooling; 2 in
  *     VGG-style networks such as Han et al. 2017
  * @param blockDropout cnn: probability of dropping a unit after each block's pooling (0 = none)
+ * @param cell drnn: the recurrent cell, {@code lstm}, {@code bilstm} or {@code rnn} (Huang et al.'s simple RNN)
+ * @param discriminativeGamma drnn: weight γ of the discriminative term of Huang et al.'s objective (0 = plain MSE)
  */
 public record ModelSpec(Architecture architecture, Task task, List<Integer> convChannels, int convKernel, int pool,
     boolean batchNorm, int denseUnits, int recurrentUnits, int recurrentLayers, int maxSequenceSteps,
     double dropout, String activation, String weightInit, double l2, String updater, double learningRate,
     double momentum, String lrSchedule, double lrDecay, int lrStepEpochs, String globalPooling, double threshold,
-    int targetWidening, int melodyMinMidi, int melodyBins, int convsPerBlock, double blockDropout)
-    implements Serializable {
+    int targetWidening, int melodyMinMidi, int melodyBins, int convsPerBlock, double blockDropout, String cell,
+    double discriminativeGamma) implements Serializable {
   private static final long serialVersionUID = 1L;
 
   static final Set<String> KEYS = Set.of("architecture", "task", "conv_channels", "conv_kernel", "pool",
       "batch_norm", "dense_units", "recurrent_units", "recurrent_layers", "max_sequence_steps", "dropout",
       "activation", "weight_init", "l2", "updater", "learning_rate", "momentum", "lr_schedule", "lr_decay",
       "lr_step_epochs", "global_pooling", "threshold", "target_widening", "melody_min_midi", "melody_bins",
-      "convs_per_block", "block_dropout");
+      "convs_per_block", "block_dropout", "cell", "discriminative_gamma");
   static final Set<String> ACTIVATIONS = Set.of("relu", "elu", "prelu", "leakyrelu", "tanh");
 
   public ModelSpec {
@@ -44,6 +46,10 @@ public record ModelSpec(Architecture architecture, Task task, List<Integer> conv
     if (architecture == Architecture.CNN && task.frameLevel()) {
       throw new IllegalArgumentException("model.architecture: cnn pools time away and cannot do the frame-level "
           + "task '" + task.key() + "'; use lstm, bilstm or crnn");
+    }
+    if ((architecture == Architecture.DRNN) != (task == Task.SEPARATION)) {
+      throw new IllegalArgumentException("model.architecture: source separation needs architecture = drnn with "
+          + "task = separation (got " + architecture.key() + " / " + task.key() + ")");
     }
   }
 
@@ -63,7 +69,7 @@ public record ModelSpec(Architecture architecture, Task task, List<Integer> conv
       throw s.invalid("task", e.getMessage());
     }
     List<Integer> conv = s.getIntList("conv_channels", List.of(16, 32, 64));
-    if (conv.isEmpty() && arch != Architecture.LSTM && arch != Architecture.BILSTM) {
+    if (conv.isEmpty() && arch != Architecture.LSTM && arch != Architecture.BILSTM && arch != Architecture.DRNN) {
       throw s.invalid("conv_channels", "needs at least one convolution block for " + arch.key());
     }
     for (int c : conv) {
@@ -104,7 +110,9 @@ public record ModelSpec(Architecture architecture, Task task, List<Integer> conv
           (int) s.range("melody_min_midi", s.getInt("melody_min_midi", 36), 0, 127),
           (int) s.range("melody_bins", s.getInt("melody_bins", 60), 1, 128),
           (int) s.range("convs_per_block", s.getInt("convs_per_block", 1), 1, 4),
-          s.range("block_dropout", s.getDouble("block_dropout", 0), 0, 0.95));
+          s.range("block_dropout", s.getDouble("block_dropout", 0), 0, 0.95),
+          oneOf(s, "cell", "lstm", Set.of("lstm", "bilstm", "rnn")),
+          s.range("discriminative_gamma", s.getDouble("discriminative_gamma", 0), 0, 0.49));
     } catch (IllegalArgumentException e) {
       if (e.getMessage().startsWith("Cannot read config")) {
         throw e;
@@ -126,7 +134,7 @@ public record ModelSpec(Architecture architecture, Task task, List<Integer> conv
     return new ModelSpec(architecture, task, convChannels, convKernel, pool, batchNorm, denseUnits, recurrentUnits,
         recurrentLayers, maxSequenceSteps, dropout, activation, weightInit, l2, updater, learningRate, momentum,
         lrSchedule, lrDecay, lrStepEpochs, globalPooling, t, targetWidening, melodyMinMidi, melodyBins, convsPerBlock,
-        blockDropout);
+        blockDropout, cell, discriminativeGamma);
   }
 
   /** The weight initialisation actually used: {@code auto} resolved by activation. */
@@ -143,6 +151,7 @@ public record ModelSpec(Architecture architecture, Task task, List<Integer> conv
       case SINGLE_LABEL, MULTI_LABEL -> vocabularySize;
       case ONSET -> onsetChannels;
       case MELODY -> melodyBins + 1;
+      case SEPARATION -> throw new IllegalStateException("a separation model's outputs are sources x bins");
     };
   }
 
@@ -181,6 +190,10 @@ public record ModelSpec(Architecture architecture, Task task, List<Integer> conv
     }
     if (blockDropout != 0) {
       m.put("block_dropout", blockDropout);
+    }
+    if (architecture == Architecture.DRNN) {
+      m.put("cell", cell);
+      m.put("discriminative_gamma", discriminativeGamma);
     }
     return m;
   }

@@ -1,7 +1,9 @@
 package io.timbre.model;
 
 import io.timbre.backend.LayerHelpers;
+import io.timbre.model.drnn.DrnnGraph;
 import java.util.List;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -70,12 +72,28 @@ public final class NetworkFactory {
         conv1d(b, spec, frames);
         recurrent(b, spec, true);
       }
+      case DRNN -> throw new IllegalArgumentException("drnn is a ComputationGraph: build it with createModel");
       default -> throw new IllegalStateException(spec.architecture().toString());
     }
     head(b, spec, outputs);
     b.setInputType(spec.architecture().recurrent() ? InputType.recurrent(bins, frames)
         : InputType.convolutional(frames, bins, 1));
     return b.build();
+  }
+
+  /**
+   * A fresh, initialised network of any architecture: a {@link MultiLayerNetwork}, or for {@code drnn} a
+   * {@link org.deeplearning4j.nn.graph.ComputationGraph} ({@link DrnnGraph}) whose input is the features and the
+   * mixture magnitude side by side ({@code 2 × bins}) and whose {@code outputs} are sources × bins.
+   */
+  public static Model createModel(ModelSpec spec, int frames, int bins, int outputs, long seed) {
+    if (spec.architecture() != Architecture.DRNN) {
+      return create(spec, frames, bins, outputs, seed);
+    }
+    LayerHelpers.configure();
+    return DrnnGraph.create(DrnnGraph.configuration(new DrnnGraph.Shape(bins, outputs / bins, frames), spec.cell(),
+        spec.recurrentUnits(), spec.recurrentLayers(), spec.dropout(), spec.discriminativeGamma(), updater(spec),
+        spec.l2(), seed));
   }
 
   /** A fresh, initialised network. */
@@ -170,6 +188,7 @@ public final class NetworkFactory {
           .nOut(outputs), spec).build();
       case MELODY -> withDropout(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
           .nOut(outputs), spec).build();
+      case SEPARATION -> throw new IllegalArgumentException("separation networks are graphs: see createModel");
     };
     b.layer(out);
   }

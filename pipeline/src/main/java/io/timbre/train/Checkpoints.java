@@ -1,10 +1,10 @@
 package io.timbre.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.timbre.model.Networks;
 import io.timbre.store.AtomicFiles;
 import io.timbre.util.JsonDocument;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,8 +19,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
+import org.deeplearning4j.nn.api.Model;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,17 +44,16 @@ public final class Checkpoints {
   }
 
   /** A checkpoint read back. */
-  public record Loaded(Path path, int epoch, MultiLayerNetwork network, TrainingState state) {}
+  public record Loaded(Path path, int epoch, Model network, TrainingState state) {}
 
-  public Path write(int epoch, MultiLayerNetwork net, TrainingState state) throws IOException {
-    ByteArrayOutputStream model = new ByteArrayOutputStream();
-    ModelSerializer.writeModel(net, model, true);
+  public Path write(int epoch, Model net, TrainingState state) throws IOException {
+    byte[] model = Networks.write(net, true);
     byte[] stateBytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state.toJson());
     Path target = new Path(dir, String.format("epoch-%06d.ckpt", epoch));
     AtomicFiles.write(target, conf, out -> {
       ZipOutputStream zip = new ZipOutputStream(out);
       put(zip, "state.json", stateBytes);
-      put(zip, "network.zip", model.toByteArray());
+      put(zip, "network.zip", model);
       put(zip, "END", new byte[0]);
       zip.finish();
     });
@@ -135,7 +133,7 @@ public final class Checkpoints {
     if (s.epoch() != epoch) {
       throw new IOException("state says epoch " + s.epoch() + ", name says " + epoch);
     }
-    MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(network), true);
+    Model net = Networks.restore(network, true);
     return new Loaded(p, epoch, net, s);
   }
 }

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.timbre.eval.ModelScorer;
 import io.timbre.model.EpochRecord;
 import io.timbre.model.ExampleKey;
+import io.timbre.model.Networks;
 import io.timbre.store.AtomicFiles;
 import io.timbre.table.TableInfo;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,14 +16,12 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.api.stats.SparkTrainingStats;
-import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.stats.EventStats;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,13 +59,13 @@ final class EpochLoop {
   }
 
   /** The network after the last epoch, the final state, DL4J's last statistics (or null), mean examples/s here. */
-  record Outcome(MultiLayerNetwork network, TrainingState state, SparkTrainingStats lastStats,
+  record Outcome(Model network, TrainingState state, SparkTrainingStats lastStats,
       double meanExamplesPerSecond) {}
 
-  Outcome run(MultiLayerNetwork network, TrainingState initial, long wall0) throws IOException {
+  Outcome run(Model network, TrainingState initial, long wall0) throws IOException {
     TrainSpec ts = ex.train();
     EarlyStopping stopping = EarlyStopping.of(ts);
-    MultiLayerNetwork net = network;
+    Model net = network;
     TrainingState state = initial;
     double throughputSum = 0;
     int epochsHere = 0;
@@ -75,11 +73,11 @@ final class EpochLoop {
     boolean stop = state.stoppedEarly();
     for (int epoch = state.epoch() + 1; epoch <= ts.epochs() && !stop; epoch++) {
       long e0 = System.nanoTime();
-      SparkDl4jMultiLayer sparkNet = fit(net, epoch);
+      SparkNetwork sparkNet = fit(net, epoch);
       double fitSeconds = (System.nanoTime() - e0) / 1e9;
-      net = sparkNet.getNetwork();
-      double loss = sparkNet.getScore();
-      lastStats = ts.collectStats() ? sparkNet.getSparkTrainingStats() : null;
+      net = sparkNet.network();
+      double loss = sparkNet.score();
+      lastStats = ts.collectStats() ? sparkNet.stats() : null;
       Map<String, Double> metrics = validate(sparkNet, epoch);
       double epochSeconds = (System.nanoTime() - e0) / 1e9;
       double throughput = examples.trainCount / fitSeconds;
@@ -95,7 +93,7 @@ final class EpochLoop {
       stop = decision.stop();
       EpochRecord record = new EpochRecord(epoch, loss, metrics, learningRate(net), fitSeconds, epochSeconds,
           throughput, rounds, workers, lastStats == null ? null : statsSummary(lastStats));
-      state = state.after(record, net.getIterationCount(), decision, epoch >= ts.epochs());
+      state = state.after(record, Networks.iterationCount(net), decision, epoch >= ts.epochs());
 
       double meanEpoch = (System.nanoTime() - wall0) / 1e9 / epochsHere;
       LOG.info(String.format("epoch %d/%d  loss %.4f  %s %.4f%s  %.0f ex/s  %.1f s  ~%.0f s left", epoch,
@@ -115,9 +113,9 @@ final class EpochLoop {
     return new Outcome(net, state, lastStats, epochsHere == 0 ? 0 : throughputSum / epochsHere);
   }
 
-  private SparkDl4jMultiLayer fit(MultiLayerNetwork net, int epoch) {
+  private SparkNetwork fit(Model net, int epoch) {
     TrainSpec ts = ex.train();
-    net.getLayerWiseConfigurations().setEpochCount(epoch - 1);
+    Networks.setEpochCount(net, epoch - 1);
     ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(workers, 1)
         .batchSizePerWorker(ts.batchSizePerWorker())
         .averagingFrequency(ts.averagingFrequency())
@@ -129,8 +127,7 @@ final class EpochLoop {
         .saveUpdater(true)
         .trainingHooks(new SeededStepHook(ts.seed(), epoch))
         .build();
-    SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, tm);
-    sparkNet.setCollectTrainingStats(ts.collectStats());
+    SparkNetwork sparkNet = SparkNetwork.of(sc, net, tm, ts.collectStats());
     long seed = ts.seed();
     int n = workers;
     // Not sortByKey: its range partitioner samples with a seed derived from the RDD's id, which differs between
@@ -142,10 +139,10 @@ final class EpochLoop {
     return sparkNet;
   }
 
-  private Map<String, Double> validate(SparkDl4jMultiLayer sparkNet, int epoch) {
+  private Map<String, Double> validate(SparkNetwork sparkNet, int epoch) {
     TrainSpec ts = ex.train();
     sc.setJobDescription("timbre train " + ex.name() + ": epoch " + epoch + " validation");
-    Map<String, Double> metrics = new LinkedHashMap<>(ModelScorer.score(ModelScorer.predict(sparkNet,
+    Map<String, Double> metrics = new LinkedHashMap<>(ModelScorer.score(sparkNet.predict(
         examples.validation, ex.model().architecture().recurrent(), ts.evalBatchSize()), ex.model(),
         Trainer.labels(ex, table), table.frameRate()));
     metrics.put("val_loss", sparkNet.calculateScore(examples.validation.values(), true, ts.evalBatchSize()));
@@ -204,12 +201,8 @@ final class EpochLoop {
     };
   }
 
-  private static double learningRate(MultiLayerNetwork net) {
-    try {
-      return net.getLearningRate(0) == null ? Double.NaN : net.getLearningRate(0);
-    } catch (RuntimeException e) {
-      return Double.NaN;
-    }
+  private static double learningRate(Model net) {
+    return Networks.learningRate(net);
   }
 
   private static ObjectNode statsSummary(SparkTrainingStats stats) {
@@ -228,10 +221,8 @@ final class EpochLoop {
     return o;
   }
 
-  private static void writeNetwork(Path target, MultiLayerNetwork net, boolean updater, Configuration conf)
+  private static void writeNetwork(Path target, Model net, boolean updater, Configuration conf)
       throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    ModelSerializer.writeModel(net, bytes, updater);
-    AtomicFiles.write(target, conf, bytes.toByteArray());
+    AtomicFiles.write(target, conf, Networks.write(net, updater));
   }
 }

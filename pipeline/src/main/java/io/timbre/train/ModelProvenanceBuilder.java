@@ -3,13 +3,13 @@ package io.timbre.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.timbre.model.ModelProvenance;
-import io.timbre.model.NetworkFactory;
+import io.timbre.model.Networks;
 import io.timbre.table.TableInfo;
 import io.timbre.util.Versions;
 import java.io.IOException;
 import java.time.Instant;
 import org.apache.spark.sql.SparkSession;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.api.Model;
 
 /** The {@link ModelProvenance} of a run that has just finished training. */
 final class ModelProvenanceBuilder {
@@ -18,8 +18,12 @@ final class ModelProvenanceBuilder {
   private ModelProvenanceBuilder() {}
 
   static ModelProvenance of(SparkSession spark, Experiment ex, TableInfo table, TrainingState state,
-      TrainingExamples examples, MultiLayerNetwork net) throws IOException {
-    String layout = ex.model().architecture().recurrent() ? "[batch, bins, steps]" : "[batch, 1, frames, bins]";
+      TrainingExamples examples, Model net) throws IOException {
+    String layout = switch (ex.model().architecture()) {
+      case CNN -> "[batch, 1, frames, bins]";
+      case DRNN -> "[batch, 2 x bins (features, mixture magnitude), steps]";
+      default -> "[batch, bins, steps]";
+    };
     return new ModelProvenance(state.runId(), ex.name(), ex.model().task(), ex.model().architecture().key(),
         Instant.now().toString(), state.startedAt(), ModelProvenance.TrainedOn.of(table),
         (ObjectNode) JSON.valueToTree(ex.resolved()), (ObjectNode) JSON.readTree(ex.configJson()), ex.origin(),
@@ -29,6 +33,6 @@ final class ModelProvenanceBuilder {
         new ModelProvenance.Best(state.best().epoch(), ex.train().metric(), state.best().metric(),
             state.best().metrics()),
         state.epoch(), state.stoppedEarly(), state.resumedAtEpochs(), net.numParams(),
-        NetworkFactory.describe(net.getLayerWiseConfigurations()));
+        Networks.describe(net));
   }
 }

@@ -24,22 +24,27 @@ final class SeededStepHook implements TrainingHook {
 
   @Override
   public void preUpdate(DataSet minibatch, Model model) {
-    long h = seed ^ (model instanceof org.deeplearning4j.nn.multilayer.MultiLayerNetwork n
-        ? n.getIterationCount() * 0xC2B2AE3D27D4EB4FL : 0);
-    INDArray f = minibatch.getFeatures();
+    seed(minibatch.getFeatures(), minibatch.numExamples(), model);
+  }
+
+  /** Graphs (the DRNN) are fitted on MultiDataSets: the same seeding from their first input. */
+  @Override
+  public void preUpdate(MultiDataSet minibatch, Model model) {
+    seed(minibatch.getFeatures(0), (int) minibatch.getFeatures(0).size(0), model);
+  }
+
+  private void seed(INDArray f, int examples, Model model) {
+    long h = seed ^ (io.timbre.model.Networks.iterationCount(model) * 0xC2B2AE3D27D4EB4FL);
     long n = Math.min(32, f.length());
     for (long i = 0; i < n; i++) {
       h = h * 31 + Float.floatToIntBits(f.getFloat(i * (f.length() / n)));
     }
-    h += minibatch.numExamples();
+    h += examples;
     Nd4j.getRandom().setSeed(h);
   }
 
   @Override
   public void postUpdate(DataSet minibatch, Model model) {}
-
-  @Override
-  public void preUpdate(MultiDataSet minibatch, Model model) {}
 
   @Override
   public void postUpdate(MultiDataSet minibatch, Model model) {}

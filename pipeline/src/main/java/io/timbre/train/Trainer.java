@@ -21,7 +21,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.spark.api.stats.SparkTrainingStats;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.stats.StatsUtils;
@@ -72,7 +72,7 @@ public final class Trainer {
     Optional<TrainingState> resumedState = start.resumed().map(l -> l.state());
     try (TrainingExamples examples = TrainingExamples.encode(spark, ex, table,
         resumedState.map(TrainingState::normalization))) {
-      MultiLayerNetwork net = start.resumed().map(Checkpoints.Loaded::network).orElseGet(() -> NetworkFactory.create(
+      Model net = start.resumed().map(Checkpoints.Loaded::network).orElseGet(() -> NetworkFactory.createModel(
           ex.model(), examples.encoder.chunkLength(), examples.bins, examples.encoder.outputs(), ts.seed()));
       TrainingState state = resumedState.map(TrainingState::resumed).orElseGet(() -> TrainingState.start(
           start.runId(), ex.fingerprint(), table.inputFingerprint(), Instant.now().toString(), examples.normalizer));
@@ -149,6 +149,7 @@ public final class Trainer {
         }
         yield l;
       }
+      case SEPARATION -> table.frameChannels();
     };
   }
 
