@@ -34,7 +34,7 @@ public final class BssEval {
   private BssEval() {}
 
   /** One source's figures in dB. */
-  public record SourceScores(double sdr, double sir, double sar) {}
+  public record SourceScores(double sdr, double sir, double sar) implements java.io.Serializable {}
 
   /** Per source, in the order given; {@code degenerate} is null when the track could be scored. */
   public record Result(List<SourceScores> sources, String degenerate) {

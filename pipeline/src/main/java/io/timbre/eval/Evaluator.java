@@ -66,7 +66,8 @@ public final class Evaluator {
     checkCompatible(model, table);
     Task task = model.spec().task();
     double theta = Double.isNaN(r.theta()) ? model.spec().threshold() : r.theta();
-    JavaPairRDD<ExampleKey, INDArray> predictions = predict(spark, model, table, r.split());
+    JavaPairRDD<ExampleKey, INDArray> predictions = task == Task.SEPARATION ? null
+        : predict(spark, model, table, r.split());
 
     String experiment = model.provenance().experiment();
     String runId = model.provenance().runId();
@@ -80,7 +81,13 @@ public final class Evaluator {
         marker.getFileSystem(conf).delete(marker, false);
       }
       ObjectNode body;
-      if (task.frameLevel()) {
+      String figures = "";
+      if (task == Task.SEPARATION) {
+        SeparationEvaluator.Outcome o = SeparationEvaluator.run(spark, model, table.location(), r.split(), dir);
+        body = JSON.createObjectNode();
+        body.set("separation", o.body());
+        figures = o.figures();
+      } else if (task.frameLevel()) {
         body = frameLevel(spark, model, table, predictions, theta, dir);
       } else {
         List<ClassificationReport.Clip> clips = clips(predictions);
@@ -96,7 +103,7 @@ public final class Evaluator {
       if (curvesPath.getFileSystem(conf).exists(curvesPath)) {
         curves = EpochRecord.readCurves(curvesPath, conf);
       }
-      AtomicFiles.write(new Path(dir, "report.html"), conf, HtmlReport.render(metrics, curves)
+      AtomicFiles.write(new Path(dir, "report.html"), conf, HtmlReport.render(metrics, curves, figures)
           .getBytes(java.nio.charset.StandardCharsets.UTF_8));
       metrics.write(new Path(dir, MetricsDocument.FILE_NAME), conf);
     } catch (IOException e) {
@@ -133,7 +140,7 @@ public final class Evaluator {
     }
     ExampleEncoder encoder = new ExampleEncoder(model.spec(), model.normalizer(), first.get(0).getInt(0), table);
     JavaPairRDD<ExampleKey, DataSet> keyed = rows.javaRDD().flatMapToPair(row -> encoder.keyed(row).iterator());
-    SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(sc, model.network(),
+    SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(sc, model.sequential(),
         new ParameterAveragingTrainingMaster.Builder(1).build());
     sc.setJobDescription("timbre evaluate " + model.runDir() + " on " + split);
     return ModelScorer.predict(net, keyed, model.spec().architecture().recurrent(), 64);

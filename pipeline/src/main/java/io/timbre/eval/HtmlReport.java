@@ -27,12 +27,19 @@ public final class HtmlReport {
   private HtmlReport() {}
 
   public static String render(MetricsDocument metrics, List<EpochRecord> curves) {
+    return render(metrics, curves, "");
+  }
+
+  /** @param figures extra HTML the evaluation drew (the separation spectrograms), after the task's sections */
+  public static String render(MetricsDocument metrics, List<EpochRecord> curves, String figures) {
     StringBuilder h = new StringBuilder();
     header(h, metrics);
     JsonDocument m = metrics.metrics();
     cards(h, metrics);
     frameLevel(h, m);
     clipLevel(h, m);
+    m.optionalObject("separation").ifPresent(s -> SeparationHtml.section(h, s));
+    h.append(figures);
     curves(h, metrics, curves);
     Optional<JsonDocument> errors = m.optionalObject("errors");
     if (errors.isPresent() && !errors.get().keys().isEmpty()) {
@@ -76,6 +83,11 @@ public final class HtmlReport {
     card(h, "overall accuracy", m, "melody.mean.overall_accuracy");
     card(h, "voicing recall", m, "melody.mean.voicing_recall");
     card(h, "voicing false alarm", m, "melody.mean.voicing_false_alarm");
+    card(h, "GNSDR (dB)", m, "separation.gnsdr");
+    card(h, "mean SDR (dB)", m, "separation.mean.sdr");
+    card(h, "mean SIR (dB)", m, "separation.mean.sir");
+    card(h, "mean SAR (dB)", m, "separation.mean.sar");
+    card(h, "ideal mask GNSDR (dB)", m, "separation.baselines.ideal_ratio_mask.gnsdr");
     h.append("</div>\n");
   }
 

@@ -31,7 +31,7 @@ class SeparationTrainingTest {
   static void start() throws IOException {
     spark = io.timbre.spark.Sessions.create("separation-training-test", "local[2]",
         Map.of("spark.sql.shuffle.partitions", "2"));
-    new IdmtDrumsGenerator(4.0).generate(data.resolve("in"), 3, 8);
+    new IdmtDrumsGenerator(4.0).generate(data.resolve("in"), 3, 12);
     table = IngestJob.run(spark, new IngestOptions("idmt-drums", data.resolve("in").toString(),
         data.resolve("tables").toString(), SPEC, false, 0.2, 0.2, 1, 0, 100, Map.of())
         .withSources(SourceGrouping.idmtDrums())).table();
@@ -42,16 +42,18 @@ class SeparationTrainingTest {
     spark.stop();
   }
 
-  static Experiment experiment(int workers, int epochs) throws IOException {
+  /** The shipped experiment, with the test's workers and epochs (and smaller layers where {@code small}). */
+  static Experiment experiment(int workers, int epochs, boolean small) throws IOException {
     String conf = Files.readString(Path.of("../conf/experiments/idmt-drums-separation-drnn.conf"));
     return Experiment.parse(ConfigFactory.parseString(conf + "\ntrain { epochs = " + epochs + ", workers = "
-        + workers + ", keep_checkpoints = 10 }\nmodel { recurrent_units = 64 }\n").resolve(), "idmt-drums-separation-drnn.conf");
+        + workers + ", keep_checkpoints = 10 }\n" + (small ? "model { recurrent_units = 64 }\n" : "")).resolve(),
+        "idmt-drums-separation-drnn.conf");
   }
 
   @Test
   void twoWorkersLearnAsOneAndTheMasksSeparate(@TempDir Path runs) throws IOException {
-    RunResult two = Trainer.run(spark, new TrainRequest(table, experiment(2, 10), runs.toString(), "two", false));
-    RunResult one = Trainer.run(spark, new TrainRequest(table, experiment(1, 10), runs.toString(), "one", false));
+    RunResult two = Trainer.run(spark, new TrainRequest(table, experiment(2, 20, false), runs.toString(), "two", false));
+    RunResult one = Trainer.run(spark, new TrainRequest(table, experiment(1, 20, false), runs.toString(), "one", false));
     double snr2 = two.bestMetrics().get("spectral_snr_db");
     double snr1 = one.bestMetrics().get("spectral_snr_db");
     System.out.printf("DRNN validation spectral SNR: 2 workers %.2f dB, 1 worker %.2f dB%n", snr2, snr1);
@@ -59,18 +61,36 @@ class SeparationTrainingTest {
     assertThat(snr1).as("1 worker").isGreaterThan(8.0);
     assertThat(Math.abs(snr2 - snr1)).as("parameter averaging vs one worker, dB").isLessThan(3.0);
     assertThat(Files.exists(Path.of(two.runDir(), "model.zip"))).isTrue();
+
+    // Held-out kit: BSS Eval of the separated test tracks against their stems, beside the two baselines.
+    io.timbre.eval.Evaluator.Result ev = io.timbre.eval.Evaluator.run(spark, new io.timbre.eval.Evaluator.Request(
+        two.runDir(), table, "test", runs.resolve("metrics").toString(), Double.NaN, 3));
+    var sep = ev.metrics().metrics().object("separation");
+    double nsdr = sep.object("mean").number("nsdr");
+    double gnsdr = sep.number("gnsdr");
+    double ideal = sep.object("baselines").object("ideal_ratio_mask").number("gnsdr");
+    System.out.printf("held-out kit: mean NSDR %.2f dB, GNSDR %.2f dB, ideal ratio mask GNSDR %.2f dB, mean SDR "
+        + "%.2f dB%n", nsdr, gnsdr, ideal, sep.object("mean").number("sdr"));
+    assertThat(sep.number("tracks_scored")).isEqualTo(sep.number("tracks")).isGreaterThanOrEqualTo(4);
+    assertThat(gnsdr).as("GNSDR, dB").isGreaterThanOrEqualTo(6.0);
+    assertThat(ideal - gnsdr).as("distance to the ideal ratio mask, dB").isLessThanOrEqualTo(6.0);
+    assertThat(ev.metrics().find("separation.gnsdr")).isPresent();
+    assertThat(spark.read().parquet(ev.dir() + "/per_track.parquet").count())
+        .isEqualTo(3L * (long) sep.number("tracks"));
+    String html = Files.readString(Path.of(ev.dir(), "report.html"));
+    assertThat(html).contains("Separation per source", "data:image/png;base64,", "GNSDR");
   }
 
   @Test
   void aResumedRunEndsWhereAnUninterruptedOneDoes(@TempDir Path runs) throws IOException {
-    RunResult whole = Trainer.run(spark, new TrainRequest(table, experiment(2, 4), runs.toString(), "whole", false));
+    RunResult whole = Trainer.run(spark, new TrainRequest(table, experiment(2, 4, true), runs.toString(), "whole", false));
     // An interrupted run: the same run's checkpoints of epochs 1 and 2 only, no model.json.
     Path resumed = runs.resolve("idmt-drums-separation/resumed/checkpoints");
     Files.createDirectories(resumed);
     for (String ckpt : new String[] {"epoch-000001.ckpt", "epoch-000002.ckpt"}) {
       Files.copy(runs.resolve("idmt-drums-separation/whole/checkpoints").resolve(ckpt), resumed.resolve(ckpt));
     }
-    RunResult r = Trainer.run(spark, new TrainRequest(table, experiment(2, 4), runs.toString(), "resumed", true));
+    RunResult r = Trainer.run(spark, new TrainRequest(table, experiment(2, 4, true), runs.toString(), "resumed", true));
     assertThat(r.epochsRun()).isEqualTo(4);
     assertThat(r.bestMetrics().get("spectral_snr_db")).isEqualTo(whole.bestMetrics().get("spectral_snr_db"));
     var a = org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(Path.of(r.runDir(), "model.zip")
