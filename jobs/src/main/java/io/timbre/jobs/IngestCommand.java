@@ -2,12 +2,12 @@ package io.timbre.jobs;
 
 import io.timbre.config.ConfigFile;
 import io.timbre.config.JobConfig;
-import io.timbre.separation.SourceGrouping;
 import io.timbre.datasets.catalog.Datasets;
 import io.timbre.features.FeatureSpec;
 import io.timbre.ingest.IngestJob;
 import io.timbre.ingest.IngestOptions;
 import io.timbre.ingest.IngestSummary;
+import io.timbre.separation.SourceGrouping;
 import io.timbre.spark.Sessions;
 import java.util.Map;
 import java.util.Set;

@@ -20,8 +20,8 @@ public final class JobConfig {
   private final String origin;
 
   /** The sections under {@code timbre} that jobs read; any other (a misspelt {@code timbre.trian}) is an error. */
-  public static final java.util.Set<String> SECTIONS = java.util.Set.of("ingest", "evaluate", "predict", "promote",
-      "spark", "hadoop");
+  public static final java.util.Set<String> SECTIONS = java.util.Set.of("ingest", "evaluate", "predict", "separate",
+      "promote", "spark", "hadoop");
 
   private JobConfig(Config config, String origin) {
     this.config = config;

@@ -12,6 +12,7 @@ import io.timbre.separation.SourceGrouping;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -79,6 +80,29 @@ class SeparationTrainingTest {
         .isEqualTo(3L * (long) sep.number("tracks"));
     String html = Files.readString(Path.of(ev.dir(), "report.html"));
     assertThat(html).contains("Separation per source", "data:image/png;base64,", "GNSDR");
+
+    // `separate` on two held-out mixtures and a file that is not audio.
+    List<String> mixes = spark.read().parquet(ev.dir() + "/per_track.parquet").select("clip_id").distinct()
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList().stream().sorted().limit(2)
+        .map(id -> data.resolve("in").resolve(id).toString()).toList();
+    Path broken = Files.writeString(runs.resolve("broken.wav"), "not a RIFF file");
+    Path list = Files.write(runs.resolve("inputs.txt"), java.util.stream.Stream.concat(mixes.stream(),
+        java.util.stream.Stream.of(broken.toString())).toList());
+    io.timbre.predict.PredictSummary separated = io.timbre.predict.Separator.run(spark, new io.timbre.predict.PredictRequest(
+        two.runDir(), list.toString(), runs.resolve("separated").toString(), 1, 0));
+    assertThat(separated.toString()).contains("2");
+    var stems = spark.read().parquet(runs.resolve("separated/stems").toString()).collectAsList();
+    assertThat(stems).hasSize(6);
+    for (var row : stems) {
+      Path wav = Path.of(new org.apache.hadoop.fs.Path((String) row.getAs("stem_path")).toUri().getPath());
+      io.timbre.audio.MonoAudio a = io.timbre.audio.WavDecoder.decodeMono(wav);
+      assertThat(a.sampleRate()).isEqualTo(16000);
+      assertThat(a.samples().length).isEqualTo((int) Math.round((double) row.getAs("duration_sec") * 16000));
+    }
+    var quarantine = spark.read().parquet(runs.resolve("separated/quarantine").toString()).collectAsList();
+    assertThat(quarantine).hasSize(1);
+    assertThat((String) quarantine.get(0).getAs("path")).endsWith("broken.wav");
+    assertThat(Files.exists(runs.resolve("separated/_provenance.json"))).isTrue();
   }
 
   @Test
