@@ -180,7 +180,9 @@ public final class ExampleEncoder implements Serializable {
         case SEPARATION -> {
           Targets s = sourceTargets(frameTargets, start, valid);
           ds = new DataSet(f, Nd4j.create(s.labels(), new long[] {1, outputs, len}, 'c'), fm, fm.dup());
-          truth = s.truth();
+          // The truth (frames x sources x bins) is for scoring; training examples, cached for the whole run, do
+          // not carry a second copy of their labels.
+          truth = training ? new float[0] : s.truth();
         }
         case MELODY -> {
           Targets m = melodyTargets(frameTargets, channels, start, valid);
