@@ -1,20 +1,16 @@
 package io.timbre.predict;
 
 import io.timbre.datasets.ClipRef;
-import io.timbre.datasets.QuarantineRecord;
 import io.timbre.eval.ClipAggregation;
 import io.timbre.eval.ModelBundle;
-import io.timbre.exceptions.BadInputException;
 import io.timbre.exceptions.IncompatibleArtefactException;
 import io.timbre.exceptions.StorageException;
 import io.timbre.features.FeatureSpec;
-import io.timbre.featurize.ClipBalancer;
 import io.timbre.featurize.Segmenter;
 import io.timbre.model.ExampleEncoder;
 import io.timbre.model.Task;
 import io.timbre.registry.ModelRegistry;
 import io.timbre.store.AtomicFiles;
-import io.timbre.table.FeatureTable;
 import io.timbre.table.TableInfo;
 import io.timbre.util.RunStamp;
 import io.timbre.util.Versions;
@@ -81,25 +77,11 @@ public final class Predictor {
     LoadedModel loaded = load(r.model(), conf);
     ModelBundle model = loaded.bundle();
 
-    AudioInputs.Listing listing = AudioInputs.list(r.input(), conf);
-    if (listing.clips().isEmpty()) {
-      throw new BadInputException("Cannot predict on " + r.input() + ": no .wav files there ("
-          + listing.skippedNonAudio() + " other files)");
-    }
+    AudioInputs.Listing listing = BatchOutput.audio(r.input(), conf, "predict on");
     String predictRunId = RunStamp.now();
     Path out = new Path(r.out());
-    Path marker = new Path(out, PredictionsProvenance.FILE_NAME);
-    try {
-      if (marker.getFileSystem(conf).exists(marker)) {
-        marker.getFileSystem(conf).delete(marker, false);
-      }
-    } catch (IOException e) {
-      throw new StorageException("Cannot write to " + out + ": " + e.getMessage(), e);
-    }
-
-    int parallelism = sc.defaultParallelism();
-    int nParts = Math.max(1, Math.min(listing.clips().size(), r.partitions() > 0 ? r.partitions() : 4 * parallelism));
-    List<List<ClipRef>> buckets = ClipBalancer.balance(listing.clips(), nParts, parallelism);
+    Path marker = BatchOutput.start(out, conf);
+    List<List<ClipRef>> buckets = BatchOutput.buckets(sc, listing.clips(), r.partitions());
     Broadcast<byte[]> zip = sc.broadcast(loaded.zip());
     String specJson = loaded.spec().toJson();
     ExampleEncoder encoder = loaded.encoder();
@@ -123,7 +105,8 @@ public final class Predictor {
     spark.createDataFrame(predictionRows, PREDICTIONS).sort("clip_id").write().mode(SaveMode.Overwrite)
         .parquet(new Path(out, "predictions").toString());
     List<ClipScorer.Scored> failed = scored.filter(s -> s.failure() != null).collect();
-    writeQuarantine(spark, failed, specId, predictRunId, out);
+    BatchOutput.writeQuarantine(spark, failed.stream().map(ClipScorer.Scored::failure).toList(), specId,
+        predictRunId, out);
     double[] totals = scored.filter(s -> s.failure() == null).map(s -> new double[] {1, s.durationSec()})
         .fold(new double[] {0, 0}, (a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
     scored.unpersist(false);
@@ -165,20 +148,6 @@ public final class Predictor {
     } catch (IOException e) {
       throw new StorageException("Cannot read " + runDir + "/model.zip: " + e.getMessage(), e);
     }
-  }
-
-  /** Files that could not be scored, with the reason, sorted by path. */
-  private static void writeQuarantine(SparkSession spark, List<ClipScorer.Scored> failed, String specId,
-      String predictRunId, Path out) {
-    List<Row> qRows = new ArrayList<>();
-    for (ClipScorer.Scored s : failed) {
-      QuarantineRecord q = s.failure();
-      qRows.add(RowFactory.create(q.path(), q.dataset(), q.stage().name(), q.errorClass(), q.message(), specId,
-          predictRunId));
-    }
-    qRows.sort(java.util.Comparator.comparing(row -> row.getString(0)));
-    spark.createDataFrame(qRows, FeatureTable.QUARANTINE).coalesce(1).write().mode(SaveMode.Overwrite)
-        .parquet(new Path(out, "quarantine").toString());
   }
 
   private static Iterator<ClipScorer.Scored> scorePartition(Iterator<List<ClipRef>> buckets, String specJson,

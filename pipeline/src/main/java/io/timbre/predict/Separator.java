@@ -3,16 +3,13 @@ package io.timbre.predict;
 import io.timbre.datasets.ClipRef;
 import io.timbre.datasets.QuarantineRecord;
 import io.timbre.eval.ModelBundle;
-import io.timbre.exceptions.BadInputException;
 import io.timbre.exceptions.StorageException;
 import io.timbre.features.FeatureSpec;
-import io.timbre.featurize.ClipBalancer;
 import io.timbre.model.Task;
 import io.timbre.registry.ModelRegistry;
 import io.timbre.separate.StemWriter;
 import io.timbre.separate.TrackSeparator;
 import io.timbre.separation.SeparationAudio;
-import io.timbre.table.FeatureTable;
 import io.timbre.util.RunStamp;
 import io.timbre.util.Versions;
 import java.io.IOException;
@@ -78,24 +75,11 @@ public final class Separator {
     }
     FeatureSpec spec = FeatureSpec.parse(model.provenance().table().tableInfo().specJson());
     TrackSeparator separator = new TrackSeparator(model.modelZip(), spec, model.normalizer(), model.labels());
-    AudioInputs.Listing listing = AudioInputs.list(r.input(), conf);
-    if (listing.clips().isEmpty()) {
-      throw new BadInputException("Cannot separate " + r.input() + ": no .wav files there ("
-          + listing.skippedNonAudio() + " other files)");
-    }
+    AudioInputs.Listing listing = BatchOutput.audio(r.input(), conf, "separate");
     String runId = RunStamp.now();
     Path out = new Path(r.out());
-    Path marker = new Path(out, PredictionsProvenance.FILE_NAME);
-    try {
-      if (marker.getFileSystem(conf).exists(marker)) {
-        marker.getFileSystem(conf).delete(marker, false);
-      }
-    } catch (IOException e) {
-      throw new StorageException("Cannot write to " + out + ": " + e.getMessage(), e);
-    }
-    int parallelism = sc.defaultParallelism();
-    int nParts = Math.max(1, Math.min(listing.clips().size(), r.partitions() > 0 ? r.partitions() : 4 * parallelism));
-    List<List<ClipRef>> buckets = ClipBalancer.balance(listing.clips(), nParts, parallelism);
+    Path marker = BatchOutput.start(out, conf);
+    List<List<ClipRef>> buckets = BatchOutput.buckets(sc, listing.clips(), r.partitions());
     Map<String, String> hadoop = new HashMap<>();
     conf.forEach(e -> hadoop.put(e.getKey(), e.getValue()));
     String audioDir = new Path(out, "audio").toString();
@@ -113,13 +97,7 @@ public final class Separator {
     spark.createDataFrame(rows, STEMS).sort("clip_id", "source").write().mode(SaveMode.Overwrite)
         .parquet(new Path(out, "stems").toString());
     List<QuarantineRecord> failed = done.filter(d -> d.failure() != null).map(Done::failure).collect();
-    List<Row> q = new ArrayList<>();
-    for (QuarantineRecord f : failed) {
-      q.add(RowFactory.create(f.path(), f.dataset(), f.stage().name(), f.errorClass(), f.message(), specId, runId));
-    }
-    q.sort(java.util.Comparator.comparing(row -> row.getString(0)));
-    spark.createDataFrame(q, FeatureTable.QUARANTINE).coalesce(1).write().mode(SaveMode.Overwrite)
-        .parquet(new Path(out, "quarantine").toString());
+    BatchOutput.writeQuarantine(spark, failed, specId, runId, out);
     double[] totals = done.filter(d -> d.failure() == null).map(d -> new double[] {1, d.seconds()})
         .fold(new double[] {0, 0}, (a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
     done.unpersist(false);
