@@ -46,7 +46,9 @@ final class SeparationReport {
     }
     int n = sources.size();
     ObjectNode mean = s.putObject("mean");
-    means(mean, scored, null);
+    mean.put("sdr", meanOver(scored, n, (t, j) -> t.sources().get(j).model().sdr()));
+    mean.put("sir", meanOver(scored, n, (t, j) -> t.sources().get(j).model().sir()));
+    mean.put("sar", meanOver(scored, n, (t, j) -> t.sources().get(j).model().sar()));
     mean.put("nsdr", meanOver(scored, n, (t, j) -> t.sources().get(j).nsdr()));
     s.put("gnsdr", gnsdrSum / n);
     ObjectNode baselines = s.putObject("baselines");
@@ -70,13 +72,6 @@ final class SeparationReport {
 
   private static void means(ObjectNode o, List<SeparationScores> tracks,
       java.util.function.Function<SeparationScores, BssEval.SourceScores> of) {
-    if (of == null) {
-      int n = tracks.isEmpty() ? 0 : tracks.get(0).sources().size();
-      o.put("sdr", meanOver(tracks, n, (t, j) -> t.sources().get(j).model().sdr()));
-      o.put("sir", meanOver(tracks, n, (t, j) -> t.sources().get(j).model().sir()));
-      o.put("sar", meanOver(tracks, n, (t, j) -> t.sources().get(j).model().sar()));
-      return;
-    }
     o.put("sdr", mean(tracks, t -> of.apply(t).sdr()));
     o.put("sir", mean(tracks, t -> of.apply(t).sir()));
     o.put("sar", mean(tracks, t -> of.apply(t).sar()));
