@@ -4,6 +4,7 @@ import io.timbre.config.ConfigFile;
 import io.timbre.config.JobConfig;
 import io.timbre.datasets.catalog.Datasets;
 import io.timbre.features.FeatureSpec;
+import io.timbre.generation.FrameRepresentation;
 import io.timbre.ingest.IngestJob;
 import io.timbre.ingest.IngestOptions;
 import io.timbre.ingest.IngestSummary;
@@ -49,6 +50,11 @@ final class IngestCommand implements Callable<Integer> {
       + "magnitude STFT such as conf/specs/stft-1024-16k.conf).")
   String sourcesFile;
 
+  @Option(names = "--frames", paramLabel = "REPRESENTATION", description = "Write a generation table: features are "
+      + "the clips' STFT frames as real_imag (GRUV) or magnitude_phase_advance (Glover's phase-vocoder frames), the "
+      + "target of each is the next frame (the spec must be of kind stft, e.g. conf/specs/stft-256-8k.conf).")
+  String frames;
+
   @Option(names = "--incremental", description = "Add only clips whose content is not in the table yet.")
   boolean incremental;
 
@@ -85,6 +91,9 @@ final class IngestCommand implements Callable<Integer> {
     if (sourcesFile != null) {
       o = o.withSources(SourceGrouping.parse(ConfigFile.read(sourcesFile, sparkOptions.hadoopConfiguration(),
           "separation sources").text(), sourcesFile));
+    }
+    if (frames != null) {
+      o = o.withFrames(FrameRepresentation.parse(frames));
     }
     try (SparkSession spark = Sessions.create("timbre ingest " + dataset, sparkOptions.master, config.settings("spark"))) {
       IngestSummary summary = IngestJob.run(spark, o);

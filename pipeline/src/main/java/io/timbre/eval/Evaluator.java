@@ -174,8 +174,8 @@ public final class Evaluator {
       spark.createDataFrame(melodyRows, FrameLevelReport.MELODY_PREDICTIONS).coalesce(1).write()
           .mode(SaveMode.Overwrite).parquet(new Path(dir, "predictions.parquet").toString());
       // Semitone-class frame counts as during training, for comparison with the run's curves.
-      ObjectNode frameClasses = JSON.valueToTree(ModelScorer.score(predictions, model.spec(), model.labels(),
-          table.frameRate()));
+      ObjectNode frameClasses = JSON.valueToTree(ModelScorer.score(predictions, model.spec(), model.labels(), table,
+          model.normalizer()));
       frameClasses.put("definition", MelodyCounts.DEFINITION);
       frame.set("frame_classes", frameClasses);
     }

@@ -54,7 +54,22 @@ public enum Metric {
    * Training's validation metric for separation: 10·log10(Σ|Y|² / Σ(|Y| − |Ŷ|)²) over every source, bin and valid
    * frame of the validation split — the magnitude estimates' SNR, a cheap stand-in for SDR between epochs.
    */
-  SEPARATION_SPECTRAL_SNR(null, "spectral_snr_db", true, EnumSet.of(Task.SEPARATION));
+  SEPARATION_SPECTRAL_SNR(null, "spectral_snr_db", true, EnumSet.of(Task.SEPARATION)),
+  /**
+   * Next-frame generation: mean over held-out valid frames and every value of a frame of (ŷ − y)², frames
+   * standardised by the training split's per-value mean and standard deviation (the units the network is trained in,
+   * so a quiet bin counts as much as a loud one).
+   */
+  GENERATION_MSE("generation.model.next_frame_mse", "next_frame_mse", false, EnumSet.of(Task.GENERATION)),
+  /** Mean over frames of the log-spectral distance √(mean_k (10·log10 P̂ₖ − 10·log10 Pₖ)²), P = |X|² ≥ 1e-10, dB. */
+  GENERATION_LSD("generation.model.log_spectral_distance_db", "log_spectral_distance_db", false,
+      EnumSet.of(Task.GENERATION)),
+  /** 1 − MSE(model) / MSE(repeat the last frame), on the same frames. */
+  GENERATION_GAIN_OVER_REPEAT_LAST("generation.mse_reduction_vs_repeat_last", "mse_reduction_vs_repeat_last", true,
+      EnumSet.of(Task.GENERATION)),
+  /** 1 − MSE(model) / MSE(the training split's mean frame), on the same frames. */
+  GENERATION_GAIN_OVER_MEAN_FRAME("generation.mse_reduction_vs_mean_frame", "mse_reduction_vs_mean_frame", true,
+      EnumSet.of(Task.GENERATION));
 
   /** Families whose members are named by the data: a top-k accuracy, a per-label ROC AUC. */
   private static final Pattern TOP_K = Pattern.compile("single_label\\.top_\\d+_accuracy");
@@ -98,6 +113,7 @@ public enum Metric {
       case ONSET -> ONSET_F_MEASURE;
       case MELODY -> MELODY_OVERALL_ACCURACY;
       case SEPARATION -> SEPARATION_GNSDR;
+      case GENERATION -> GENERATION_MSE;
     };
   }
 
@@ -109,6 +125,7 @@ public enum Metric {
       case ONSET -> ONSET_F_MEASURE;
       case MELODY -> MELODY_RAW_PITCH_ACCURACY;
       case SEPARATION -> SEPARATION_SPECTRAL_SNR;
+      case GENERATION -> GENERATION_MSE;
     };
   }
 

@@ -1,8 +1,11 @@
 package io.timbre.eval;
 
+import io.timbre.generation.FrameRepresentation;
 import io.timbre.model.ExampleKey;
 import io.timbre.model.MelodyClasses;
 import io.timbre.model.ModelSpec;
+import io.timbre.model.Normalizer;
+import io.timbre.table.TableInfo;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,8 @@ import scala.Tuple2;
  *       and {@code clip_accuracy} as exact-set accuracy.</li>
  *   <li>onset: peak picking, ±50 ms matching → {@code onset_f1}, {@code onset_precision}, {@code onset_recall}.</li>
  *   <li>melody: {@code raw_pitch_accuracy}, {@code overall_accuracy}, voicing recall / false alarm.</li>
+ *   <li>separation: {@code spectral_snr_db}; generation: {@code next_frame_mse} and its baselines
+ *       ({@link NextFrameScores}).</li>
  * </ul>
  */
 public final class ModelScorer {
@@ -49,15 +54,35 @@ public final class ModelScorer {
         .mapValues(a -> a[0]);
   }
 
+  /**
+   * @param table the table scored (frame rate; a generation table's frame representation)
+   * @param normalizer the model's standardisation (generation metrics de-standardise frames for the LSD)
+   */
   public static Map<String, Double> score(JavaPairRDD<ExampleKey, INDArray> predictions, ModelSpec spec,
-      List<String> labels, double frameRate) {
+      List<String> labels, TableInfo table, Normalizer normalizer) {
+    double frameRate = table.frameRate();
     return switch (spec.task()) {
       case SINGLE_LABEL -> singleLabel(predictions, labels);
       case MULTI_LABEL -> multiLabel(predictions, labels, spec.threshold());
       case ONSET -> onset(predictions, spec.threshold(), frameRate);
       case MELODY -> melody(predictions, new MelodyClasses(spec.melodyMinMidi(), spec.melodyBins()));
       case SEPARATION -> separation(predictions);
+      case GENERATION -> generation(predictions, normalizer, table.generationFrames());
     };
+  }
+
+  /**
+   * Next-frame metrics of the model and the repeat-last-frame and training-mean-frame baselines
+   * ({@link NextFrameScores}); the key's truth holds each valid step's standardised current and next frame.
+   */
+  public static Map<String, Double> generation(JavaPairRDD<ExampleKey, INDArray> predictions, Normalizer normalizer,
+      FrameRepresentation representation) {
+    return predictions.map(p -> {
+      INDArray out = p._2();
+      int steps = (int) out.size(out.rank() - 1);
+      return NextFrameScores.of(p._1().truth(), p._1().valid(), out.dup('c').data().asFloat(), steps, normalizer,
+          representation);
+    }).fold(NextFrameScores.ZERO, NextFrameScores::plus).metrics();
   }
 
   /**

@@ -8,6 +8,7 @@ import io.timbre.audio.WavReader;
 import io.timbre.datasets.ClipRef;
 import io.timbre.datasets.QuarantineRecord;
 import io.timbre.datasets.QuarantineRecord.Stage;
+import io.timbre.features.ComplexStft;
 import io.timbre.features.FeatureExtractor;
 import io.timbre.features.FeatureSpec;
 import io.timbre.features.FeatureStream;
@@ -30,6 +31,10 @@ import org.apache.hadoop.fs.Path;
  * read, decoded, mixed to mono, resampled and featurised block by block, so memory holds the clip's features but never
  * its audio (a 60-minute 44.1 kHz stereo file is 635 MB of PCM; its 128-band features are ~80 MB). Every failure
  * becomes a quarantine record for the clip, at the stage it happened.
+ *
+ * <p>A generation table's clip is the exception: its frames are complex STFT frames of the whole clip, so its decoded
+ * audio is kept (one read still hashes and decodes it) and encoded in the table's {@link
+ * io.timbre.generation.FrameRepresentation}.
  *
  * <p>Not thread-safe (it owns a feature extractor's buffers): one per task.
  */
@@ -54,6 +59,7 @@ public final class ClipFeaturizer {
     String path = clip.audioPath();
     MessageDigest sha = Sha256.newDigest();
     FeatureExtractor.Intermediate m;
+    SampleBuffer audio = targets.generation() ? new SampleBuffer() : null;
     WavFormat format;
     double duration;
     long samples;
@@ -65,8 +71,8 @@ public final class ClipFeaturizer {
           DigestInputStream in = new DigestInputStream(raw, sha);
           WavReader reader = WavReader.open(in, path, length)) {
         format = reader.format();
-        FeatureStream stream = fx.stream();
-        StreamingResampler.Sink sink = stream::feed;
+        FeatureStream stream = audio == null ? fx.stream() : null;
+        StreamingResampler.Sink sink = audio == null ? stream::feed : audio::add;
         StreamingResampler rs = format.sampleRate() == spec.sampleRate() ? null
             : new StreamingResampler(resamplers.computeIfAbsent(format.sampleRate(),
                 r -> new Resampler(r, spec.sampleRate())), sink);
@@ -75,7 +81,7 @@ public final class ClipFeaturizer {
         while ((n = reader.readMono(block, 0, block.length)) > 0) {
           frames += n;
           if (rs == null) {
-            stream.feed(block, 0, n);
+            sink.accept(block, 0, n);
           } else {
             rs.feed(block, 0, n);
           }
@@ -86,7 +92,7 @@ public final class ClipFeaturizer {
         samples = rs == null ? frames : rs.outputCount();
         duration = frames / (double) format.sampleRate();
         in.transferTo(java.io.OutputStream.nullOutputStream()); // chunks after the data still count in the hash
-        m = stream.finishInPlace(); // segmented below, before this extractor opens its next stream
+        m = stream == null ? null : stream.finishInPlace(); // segmented below, before the next stream opens
       }
     } catch (AudioFileException e) {
       return ClipResult.failed(clip, null, new QuarantineRecord(path, clip.dataset(), Stage.DECODE,
@@ -96,6 +102,9 @@ public final class ClipFeaturizer {
           e.getClass().getSimpleName(), path + ": cannot read: " + e.getMessage()));
     }
     String hash = Sha256.hexOf(sha.digest());
+    if (audio != null) {
+      return frames(clip, hash, format, duration, audio.toArray());
+    }
     float[] frameTargets;
     try {
       frameTargets = targets.separation()
@@ -118,6 +127,40 @@ public final class ClipFeaturizer {
     } catch (RuntimeException e) {
       return ClipResult.failed(clip, hash, new QuarantineRecord(path, clip.dataset(), Stage.FEATURE,
           e.getClass().getSimpleName(), path + ": features failed: " + e.getMessage()));
+    }
+  }
+
+  /** A generation table's segments of a decoded clip: its STFT frames, each with the next one as target. */
+  private ClipResult frames(ClipRef clip, String hash, WavFormat format, double duration, float[] samples) {
+    try {
+      ComplexStft stft = new ComplexStft(spec);
+      float[] encoded = targets.frames().encode(stft.forward(samples), spec.nFft(), spec.hopLength());
+      int width = targets.frames().width(spec.nBins());
+      int frames = encoded.length / width;
+      List<Segment> segments = segmenter.nextFrameSegments(encoded, frames, width);
+      return new ClipResult(clip, hash, duration, format.sampleRate(), format.channels(), format.bitsPerSample(),
+          format.encoding().name(), frames, segments, null);
+    } catch (RuntimeException e) {
+      return ClipResult.failed(clip, hash, new QuarantineRecord(clip.audioPath(), clip.dataset(), Stage.FEATURE,
+          e.getClass().getSimpleName(), clip.audioPath() + ": frames failed: " + e.getMessage()));
+    }
+  }
+
+  /** Decoded samples of one clip, grown as they arrive. */
+  private static final class SampleBuffer {
+    private float[] data = new float[1 << 16];
+    private int size;
+
+    void add(float[] samples, int offset, int length) {
+      if (size + length > data.length) {
+        data = java.util.Arrays.copyOf(data, Math.max(2 * data.length, size + length));
+      }
+      System.arraycopy(samples, offset, data, size, length);
+      size += length;
+    }
+
+    float[] toArray() {
+      return java.util.Arrays.copyOf(data, size);
     }
   }
 

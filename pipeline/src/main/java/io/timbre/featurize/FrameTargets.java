@@ -3,6 +3,7 @@ package io.timbre.featurize;
 import io.timbre.datasets.ClipRef;
 import io.timbre.datasets.NoteEvent;
 import io.timbre.datasets.TimeSeries;
+import io.timbre.generation.FrameRepresentation;
 import io.timbre.separation.SourceGrouping;
 import io.timbre.separation.SourceMagnitudes;
 import java.io.Serializable;
@@ -19,12 +20,20 @@ import java.util.TreeSet;
  * <p>A separation table's targets are instead each source's magnitude spectrum ({@link #separation}): one channel per
  * source, {@code bins} values wide, computed from the clip's stems by {@link SourceMagnitudes}.
  *
+ * <p>A generation table's features are the clip's STFT frames in a {@link FrameRepresentation} and its target is the
+ * next such frame: one channel, {@code next_<representation>} (so the representation travels with the channel names
+ * into every model trained on the table), as wide as a frame.
+ *
  * @param channels channel names, in table order (stored in the table's provenance)
  * @param sources the separation sources, or null for onset/melody targets
+ * @param frames the generation table's frame representation, or null
  */
-public record FrameTargets(List<String> channels, SourceGrouping sources) implements Serializable {
+public record FrameTargets(List<String> channels, SourceGrouping sources, FrameRepresentation frames)
+    implements Serializable {
   private static final long serialVersionUID = 1L;
   static final String MELODY_SUFFIX = "_f0_hz";
+  /** The prefix of a generation table's one channel; the representation's key follows it. */
+  public static final String NEXT_FRAME_PREFIX = "next_";
 
   public FrameTargets {
     channels = List.copyOf(channels);
@@ -32,21 +41,46 @@ public record FrameTargets(List<String> channels, SourceGrouping sources) implem
 
   /** Onset/melody channels. */
   public FrameTargets(List<String> channels) {
-    this(channels, null);
+    this(channels, null, null);
   }
 
   /** A separation table's targets: the sources' magnitude spectra, in the grouping's order. */
   public static FrameTargets separation(SourceGrouping sources) {
-    return new FrameTargets(sources.names(), sources);
+    return new FrameTargets(sources.names(), sources, null);
+  }
+
+  /** A generation table's target: the next frame in {@code frames}' representation. */
+  public static FrameTargets generation(FrameRepresentation frames) {
+    return new FrameTargets(List.of(channel(frames)), null, frames);
+  }
+
+  /** The channel name of a generation table of {@code frames}. */
+  public static String channel(FrameRepresentation frames) {
+    return NEXT_FRAME_PREFIX + frames.key();
+  }
+
+  /** The representation of a generation table with these frame-target channels, or null for any other table. */
+  public static FrameRepresentation generationFrames(List<String> channels) {
+    if (channels.size() != 1 || !channels.get(0).startsWith(NEXT_FRAME_PREFIX)) {
+      return null;
+    }
+    return FrameRepresentation.parse(channels.get(0).substring(NEXT_FRAME_PREFIX.length()));
+  }
+
+  public boolean generation() {
+    return frames != null;
   }
 
   public boolean separation() {
     return sources != null;
   }
 
-  /** Values per frame: one per channel, or a spectrum of {@code bins} per source. */
+  /**
+   * Values per frame: one per channel, a spectrum of {@code bins} per source, or a generation table's whole next frame
+   * ({@code bins} = its features' width).
+   */
   public int width(int bins) {
-    return separation() ? channels.size() * bins : channels.size();
+    return separation() ? channels.size() * bins : generation() ? bins : channels.size();
   }
 
   /** The channels a listing's clips need: onset classes sorted, then melody1/melody2 f0 if present. */

@@ -105,6 +105,30 @@ public final class Segmenter {
     return out;
   }
 
+  /**
+   * A generation table's segments: example t has frame t as features and frame t + 1 as target, so a clip of
+   * {@code frames} frames has frames − 1 examples, cut by {@link #starts} like any clip; padding is zeros in both,
+   * outside {@code validFrames}.
+   *
+   * @param encoded frames × width encoded STFT frames of the whole clip
+   */
+  public List<Segment> nextFrameSegments(float[] encoded, int frames, int width) {
+    int examples = Math.max(0, frames - 1);
+    int len = segmentFrames() == 0 ? Math.max(examples, 1) : segmentFrames();
+    int[] starts = starts(examples);
+    List<Segment> out = new ArrayList<>(starts.length);
+    for (int k = 0; k < starts.length; k++) {
+      int s = starts[k];
+      int valid = Math.max(0, Math.min(len, examples - s));
+      float[] features = new float[len * width];
+      float[] next = new float[len * width];
+      System.arraycopy(encoded, s * width, features, 0, valid * width);
+      System.arraycopy(encoded, (s + 1) * width, next, 0, valid * width);
+      out.add(new Segment(k, s, len, valid, width, features, next));
+    }
+    return out;
+  }
+
   /** Rows appended up to {@code frames}, holding silence: the dB floor's lowest value, or 0 for linear spectra. */
   private FeatureExtractor.Intermediate pad(FeatureExtractor.Intermediate m, int frames) {
     if (frames <= m.frames()) {

@@ -4,6 +4,7 @@ import static io.timbre.util.Checks.check;
 
 import io.timbre.features.FeatureKind;
 import io.timbre.features.FeatureSpec;
+import io.timbre.generation.FrameRepresentation;
 import io.timbre.separation.SourceGrouping;
 import io.timbre.table.FeatureTable;
 import java.time.Duration;
@@ -28,10 +29,12 @@ import java.util.Map;
  *     quarter of it)
  * @param sources null for a feature table; else the separation sources, which make this a separation table (frame
  *     targets = each source's magnitude spectrum, from the clips' stems; the spec must be a magnitude STFT)
+ * @param frames null for a feature table; else the frame representation of a generation table (features = the clip's
+ *     STFT frames in that representation, target = the next frame; the spec must be of kind stft)
  */
 public record IngestOptions(String dataset, String input, String output, FeatureSpec spec, boolean incremental,
     double validation, double test, long seed, int partitions, int logEvery, Map<String, String> hadoop,
-    boolean breakStaleLease, Duration leaseStaleAfter, SourceGrouping sources) {
+    boolean breakStaleLease, Duration leaseStaleAfter, SourceGrouping sources, FrameRepresentation frames) {
   /** The default stale limit: long enough that a GC pause or a slow S3 PUT of a heartbeat never looks like death. */
   public static final Duration DEFAULT_LEASE_STALE_AFTER = Duration.ofMinutes(10);
 
@@ -40,7 +43,7 @@ public record IngestOptions(String dataset, String input, String output, Feature
       double validation, double test, long seed, int partitions, int logEvery, Map<String, String> hadoop,
       boolean breakStaleLease, Duration leaseStaleAfter) {
     this(dataset, input, output, spec, incremental, validation, test, seed, partitions, logEvery, hadoop,
-        breakStaleLease, leaseStaleAfter, null);
+        breakStaleLease, leaseStaleAfter, null, null);
   }
 
   /** Options with the default stale limit. */
@@ -69,20 +72,32 @@ public record IngestOptions(String dataset, String input, String output, Feature
         "Cannot ingest a separation table: the spec must be a magnitude STFT (kind = stft, power = 1), so the "
             + "features are the mixture magnitude the mask applies to; got kind %s, power %s", spec.kind().id(),
         spec.power());
+    check(frames == null || sources == null, "Cannot ingest: a table is either a separation table (--sources) or a "
+        + "generation table (--frames), not both");
+    check(frames == null || spec.kind() == FeatureKind.STFT, "Cannot ingest a generation table: the spec must be "
+        + "of kind stft (its n_fft, hop and window make the frames); got kind %s", spec.kind().id());
   }
 
   /** The same options for a separation table with these sources. */
   public IngestOptions withSources(SourceGrouping s) {
     return new IngestOptions(dataset, input, output, spec, incremental, validation, test, seed, partitions, logEvery,
-        hadoop, breakStaleLease, leaseStaleAfter, s);
+        hadoop, breakStaleLease, leaseStaleAfter, s, frames);
+  }
+
+  /** The same options for a generation table of frames in representation {@code f}. */
+  public IngestOptions withFrames(FrameRepresentation f) {
+    return new IngestOptions(dataset, input, output, spec, incremental, validation, test, seed, partitions, logEvery,
+        hadoop, breakStaleLease, leaseStaleAfter, sources, f);
   }
 
   /**
    * Where the table goes: {@code <output>/<dataset>/<spec id>}, and for a separation table
-   * {@code <spec id>-sources-<grouping id>}, so two groupings of one dataset are two tables.
+   * {@code <spec id>-sources-<grouping id>}, so two groupings of one dataset are two tables; a generation table
+   * {@code <spec id>-frames-<representation>}.
    */
   public String table() {
-    return FeatureTable.location(output, dataset, sources == null ? spec.id() : spec.id() + "-sources-"
-        + sources.id());
+    String name = sources != null ? spec.id() + "-sources-" + sources.id()
+        : frames != null ? spec.id() + "-frames-" + frames.key() : spec.id();
+    return FeatureTable.location(output, dataset, name);
   }
 }

@@ -38,7 +38,7 @@ record IngestPlan(DatasetListing listing, List<String> vocabulary, FrameTargets 
     List<String> vocabulary = List.copyOf(new TreeSet<>(listing.clips().stream().flatMap(c -> c.labels().stream())
         .toList()));
     FrameTargets targets = o.sources() != null ? FrameTargets.separation(o.sources())
-        : FrameTargets.of(listing.clips());
+        : o.frames() != null ? FrameTargets.generation(o.frames()) : FrameTargets.of(listing.clips());
     List<QuarantineRecord> quarantine = new ArrayList<>(listing.quarantine());
     TableVersion published = TableVersion.current(table, hconf);
     TableProvenance previous = published == null ? null

@@ -23,7 +23,8 @@ import java.util.Set;
  * @param convsPerBlock cnn: convolutions (each with its batch norm and activation) before each block's pooling; 2 in
  *     VGG-style networks such as Han et al. 2017
  * @param blockDropout cnn: probability of dropping a unit after each block's pooling (0 = none)
- * @param cell drnn: the recurrent cell, {@code lstm}, {@code bilstm} or {@code rnn} (Huang et al.'s simple RNN)
+ * @param cell drnn: the recurrent cell, {@code lstm}, {@code bilstm} or {@code rnn} (Huang et al.'s simple RNN);
+ *     frame_lstm: {@code lstm} or {@code gru}
  * @param discriminativeGamma drnn: weight γ of the discriminative term of Huang et al.'s objective (0 = plain MSE)
  */
 public record ModelSpec(Architecture architecture, Task task, List<Integer> convChannels, int convKernel, int pool,
@@ -51,6 +52,16 @@ public record ModelSpec(Architecture architecture, Task task, List<Integer> conv
       throw new IllegalArgumentException("model.architecture: source separation needs architecture = drnn with "
           + "task = separation (got " + architecture.key() + " / " + task.key() + ")");
     }
+    if ((architecture == Architecture.FRAME_LSTM) != (task == Task.GENERATION)) {
+      throw new IllegalArgumentException("model.architecture: next-frame generation needs architecture = frame_lstm "
+          + "with task = generation (got " + architecture.key() + " / " + task.key() + ")");
+    }
+    if (architecture == Architecture.FRAME_LSTM && !cell.equals("lstm") && !cell.equals("gru")) {
+      throw new IllegalArgumentException("model.cell: frame_lstm takes cell = lstm or gru (got " + cell + ")");
+    }
+    if (architecture == Architecture.DRNN && cell.equals("gru")) {
+      throw new IllegalArgumentException("model.cell: drnn takes cell = lstm, bilstm or rnn (got gru)");
+    }
   }
 
   /** Parses the {@code model} block of {@code root}; {@code origin} names the file in errors. */
@@ -69,7 +80,7 @@ public record ModelSpec(Architecture architecture, Task task, List<Integer> conv
       throw s.invalid("task", e.getMessage());
     }
     List<Integer> conv = s.getIntList("conv_channels", List.of(16, 32, 64));
-    if (conv.isEmpty() && arch != Architecture.LSTM && arch != Architecture.BILSTM && arch != Architecture.DRNN) {
+    if (conv.isEmpty() && (arch == Architecture.CNN || arch == Architecture.CRNN)) {
       throw s.invalid("conv_channels", "needs at least one convolution block for " + arch.key());
     }
     for (int c : conv) {
@@ -111,7 +122,7 @@ public record ModelSpec(Architecture architecture, Task task, List<Integer> conv
           (int) s.range("melody_bins", s.getInt("melody_bins", 60), 1, 128),
           (int) s.range("convs_per_block", s.getInt("convs_per_block", 1), 1, 4),
           s.range("block_dropout", s.getDouble("block_dropout", 0), 0, 0.95),
-          oneOf(s, "cell", "lstm", Set.of("lstm", "bilstm", "rnn")),
+          oneOf(s, "cell", "lstm", Set.of("lstm", "bilstm", "rnn", "gru")),
           s.range("discriminative_gamma", s.getDouble("discriminative_gamma", 0), 0, 0.49));
     } catch (IllegalArgumentException e) {
       if (e.getMessage().startsWith("Cannot read config")) {
@@ -152,6 +163,7 @@ public record ModelSpec(Architecture architecture, Task task, List<Integer> conv
       case ONSET -> onsetChannels;
       case MELODY -> melodyBins + 1;
       case SEPARATION -> throw new IllegalStateException("a separation model's outputs are sources x bins");
+      case GENERATION -> throw new IllegalStateException("a generation model's outputs are a frame's width");
     };
   }
 
@@ -190,6 +202,9 @@ public record ModelSpec(Architecture architecture, Task task, List<Integer> conv
     }
     if (blockDropout != 0) {
       m.put("block_dropout", blockDropout);
+    }
+    if (architecture == Architecture.FRAME_LSTM) {
+      m.put("cell", cell);
     }
     if (architecture == Architecture.DRNN) {
       m.put("cell", cell);

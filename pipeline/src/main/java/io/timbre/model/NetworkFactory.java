@@ -2,6 +2,7 @@ package io.timbre.model;
 
 import io.timbre.backend.LayerHelpers;
 import io.timbre.model.drnn.DrnnGraph;
+import io.timbre.model.layers.Gru;
 import java.util.List;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -48,6 +49,8 @@ import org.nd4j.linalg.schedule.StepSchedule;
  *       acts on a layer's input activations, never on the recurrent state). Input: [batch, bands, steps].</li>
  *   <li>{@code crnn}: 1-D convolutions over time (bands as input channels) → batch norm → activation, then a
  *       bidirectional LSTM: time resolution is kept, so it also serves frame-level heads.</li>
+ *   <li>{@code frame_lstm}: stacked LSTMs (forget-gate bias 1) or GRUs ({@link Gru}), dropout between layers only,
+ *       and a linear output of one frame per step trained with MSE on the next frame (GRUV; Glover).</li>
  * </ul>
  */
 public final class NetworkFactory {
@@ -67,7 +70,7 @@ public final class NetworkFactory {
         .list();
     switch (spec.architecture()) {
       case CNN -> cnn(b, spec, frames, bins);
-      case LSTM, BILSTM -> recurrent(b, spec, spec.architecture() == Architecture.BILSTM);
+      case LSTM, BILSTM, FRAME_LSTM -> recurrent(b, spec, spec.architecture() == Architecture.BILSTM);
       case CRNN -> {
         conv1d(b, spec, frames);
         recurrent(b, spec, true);
@@ -151,12 +154,22 @@ public final class NetworkFactory {
   }
 
   private static void recurrent(NeuralNetConfiguration.ListBuilder b, ModelSpec spec, boolean bidirectional) {
+    boolean gru = spec.architecture() == Architecture.FRAME_LSTM && spec.cell().equals("gru");
     for (int i = 0; i < spec.recurrentLayers(); i++) {
+      boolean afterRecurrent = i > 0;
+      double retain = afterRecurrent && spec.dropout() > 0 ? 1 - spec.dropout() : 0;
+      if (gru) {
+        Gru.Builder g = new Gru.Builder().nOut(spec.recurrentUnits());
+        if (retain > 0) {
+          g.dropOut(retain);
+        }
+        b.layer(g.build());
+        continue;
+      }
       LSTM.Builder lstm = new LSTM.Builder().nOut(spec.recurrentUnits()).activation(Activation.TANH)
           .forgetGateBiasInit(1.0);
-      boolean afterRecurrent = i > 0;
-      if (afterRecurrent && spec.dropout() > 0) {
-        lstm.dropOut(1 - spec.dropout());
+      if (retain > 0) {
+        lstm.dropOut(retain);
       }
       LSTM layer = lstm.build();
       b.layer(bidirectional ? new Bidirectional(Bidirectional.Mode.CONCAT, layer) : layer);
@@ -189,6 +202,9 @@ public final class NetworkFactory {
       case MELODY -> withDropout(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
           .nOut(outputs), spec).build();
       case SEPARATION -> throw new IllegalArgumentException("separation networks are graphs: see createModel");
+      // Linear: standardised frames are unbounded reals.
+      case GENERATION -> withDropout(new RnnOutputLayer.Builder(LossFunction.MSE).activation(Activation.IDENTITY)
+          .nOut(outputs), spec).build();
     };
     b.layer(out);
   }

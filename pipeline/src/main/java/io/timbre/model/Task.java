@@ -7,14 +7,16 @@ import java.util.Locale;
  * What a network predicts, which fixes its head and loss: one label per segment (softmax + cross-entropy), a set of
  * labels (sigmoid + binary cross-entropy, the IRMAS test-set style), onset activations per frame (sigmoid per onset
  * channel), a melody pitch class per frame (softmax over semitones plus an unvoiced class), or every source's
- * magnitude spectrum per frame (separation: the joint mask times the mixture, MSE).
+ * magnitude spectrum per frame (separation: the joint mask times the mixture, MSE), or the next STFT frame of audio
+ * (generation: linear output, MSE on standardised frames).
  */
 public enum Task {
   SINGLE_LABEL("single_label", false),
   MULTI_LABEL("multi_label", false),
   ONSET("onset", true),
   MELODY("melody", true),
-  SEPARATION("separation", true);
+  SEPARATION("separation", true),
+  GENERATION("generation", true);
 
   private final String key;
   private final boolean frameLevel;

@@ -41,9 +41,17 @@ public record TableInfo(String location, String dataset, String specId, String s
         p.labelVocabulary(), p.frameTargetChannels(), spec.sampleRate(), spec.hopLength(), p.codeVersion());
   }
 
-  /** Onset channels: every frame-target channel that is not an f0 series. */
+  /** Onset channels: every frame-target channel that is not an f0 series (none in a generation table). */
   public List<String> onsetChannels() {
+    if (generationFrames() != null) {
+      return List.of();
+    }
     return frameChannels.stream().filter(c -> !c.endsWith("_f0_hz")).toList();
+  }
+
+  /** A generation table's frame representation, or null for any other table. */
+  public io.timbre.generation.FrameRepresentation generationFrames() {
+    return io.timbre.featurize.FrameTargets.generationFrames(frameChannels);
   }
 
   /** Index in the frame targets of a channel, or -1. */

@@ -144,7 +144,7 @@ final class EpochLoop {
     sc.setJobDescription("timbre train " + ex.name() + ": epoch " + epoch + " validation");
     Map<String, Double> metrics = new LinkedHashMap<>(ModelScorer.score(sparkNet.predict(
         examples.validation, ex.model().architecture().recurrent(), ts.evalBatchSize()), ex.model(),
-        Trainer.labels(ex, table), table.frameRate()));
+        Trainer.labels(ex, table), table, examples.normalizer));
     metrics.put("val_loss", sparkNet.calculateScore(examples.validation.values(), true, ts.evalBatchSize()));
     return metrics;
   }

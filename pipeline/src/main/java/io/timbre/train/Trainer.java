@@ -149,7 +149,7 @@ public final class Trainer {
         }
         yield l;
       }
-      case SEPARATION -> table.frameChannels();
+      case SEPARATION, GENERATION -> table.frameChannels();
     };
   }
 
