@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
     description = "Spark batch jobs for music-information retrieval: audio datasets to Parquet feature tables, "
         + "Deeplearning4j training by parameter averaging, evaluation metrics on S3.",
     subcommands = {IngestCommand.class, TrainCommand.class, TuneCommand.class, EvaluateCommand.class, PredictCommand.class,
-        SeparateCommand.class, PromoteCommand.class, DemoCommand.class, FeaturesCommand.class, MakeSampleDataCommand.class, ListDatasetCommand.class,
+        SeparateCommand.class, GenerateCommand.class, PromoteCommand.class, DemoCommand.class, FeaturesCommand.class, MakeSampleDataCommand.class, ListDatasetCommand.class,
         BenchCommand.class, DoctorCommand.class,
         CommandLine.HelpCommand.class})
 public final class Timbre implements Runnable {

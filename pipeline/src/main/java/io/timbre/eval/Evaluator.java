@@ -87,6 +87,11 @@ public final class Evaluator {
         body = JSON.createObjectNode();
         body.set("separation", o.body());
         figures = o.figures();
+      } else if (task == Task.GENERATION) {
+        GenerationEvaluator.Outcome o = GenerationEvaluator.run(spark, model, table, r.split(), predictions);
+        body = JSON.createObjectNode();
+        body.set("generation", o.body());
+        figures = o.figure();
       } else if (task.frameLevel()) {
         body = frameLevel(spark, model, table, predictions, theta, dir);
       } else {
@@ -140,9 +145,13 @@ public final class Evaluator {
     }
     ExampleEncoder encoder = new ExampleEncoder(model.spec(), model.normalizer(), first.get(0).getInt(0), table);
     JavaPairRDD<ExampleKey, DataSet> keyed = rows.javaRDD().flatMapToPair(row -> encoder.keyed(row).iterator());
+    sc.setJobDescription("timbre evaluate " + model.runDir() + " on " + split);
+    if (model.network() instanceof org.deeplearning4j.nn.graph.ComputationGraph graph) {
+      return ModelScorer.predict(new org.deeplearning4j.spark.impl.graph.SparkComputationGraph(sc, graph,
+          new ParameterAveragingTrainingMaster.Builder(1).build()), keyed, 64);
+    }
     SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(sc, model.sequential(),
         new ParameterAveragingTrainingMaster.Builder(1).build());
-    sc.setJobDescription("timbre evaluate " + model.runDir() + " on " + split);
     return ModelScorer.predict(net, keyed, model.spec().architecture().recurrent(), 64);
   }
 

@@ -39,6 +39,7 @@ public final class HtmlReport {
     frameLevel(h, m);
     clipLevel(h, m);
     m.optionalObject("separation").ifPresent(s -> SeparationHtml.section(h, s));
+    m.optionalObject("generation").ifPresent(g -> generation(h, g));
     h.append(figures);
     curves(h, metrics, curves);
     Optional<JsonDocument> errors = m.optionalObject("errors");
@@ -88,7 +89,24 @@ public final class HtmlReport {
     card(h, "mean SIR (dB)", m, "separation.mean.sir");
     card(h, "mean SAR (dB)", m, "separation.mean.sar");
     card(h, "ideal mask GNSDR (dB)", m, "separation.baselines.ideal_ratio_mask.gnsdr");
+    card(h, "next-frame MSE", m, "generation.model.next_frame_mse");
+    card(h, "MSE reduction vs repeat-last", m, "generation.mse_reduction_vs_repeat_last");
+    card(h, "MSE reduction vs mean frame", m, "generation.mse_reduction_vs_mean_frame");
+    card(h, "log-spectral distance (dB)", m, "generation.model.log_spectral_distance_db");
     h.append("</div>\n");
+  }
+
+  /** The model next to its two baselines, on the same held-out frames. */
+  private static void generation(StringBuilder h, JsonDocument g) {
+    h.append("<h2>Next-frame prediction (").append(esc(g.string("representation"))).append(" frames, ")
+        .append(num(g, "frames")).append(" held-out frames)</h2>\n<table><tr><th>predictor</th><th>next-frame MSE "
+            + "(standardised)</th><th>log-spectral distance (dB)</th></tr>");
+    for (String p : List.of("model", "repeat_last", "mean_frame")) {
+      JsonDocument e = g.object(p);
+      h.append("<tr><td>").append(esc(p.replace('_', ' '))).append("</td><td>").append(num(e, "next_frame_mse"))
+          .append("</td><td>").append(num(e, "log_spectral_distance_db")).append("</td></tr>");
+    }
+    h.append("</table>\n");
   }
 
   /** Onsets per instrument, melody per track. */

@@ -43,6 +43,15 @@ public record ModelBundle(String runDir, ModelProvenance provenance, Model netwo
         + "sequential network");
   }
 
+  /** The network of a graph model: separation (DRNN) and generation (next-frame) models. */
+  public org.deeplearning4j.nn.graph.ComputationGraph graph() {
+    if (network instanceof org.deeplearning4j.nn.graph.ComputationGraph g) {
+      return g;
+    }
+    throw new IllegalArgumentException("Run " + runDir + " is a " + spec.architecture().key() + " sequential "
+        + "network, not a graph");
+  }
+
   public Normalizer normalizer() {
     return provenance.normalization();
   }

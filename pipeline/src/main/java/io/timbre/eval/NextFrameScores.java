@@ -13,8 +13,8 @@ import java.util.Map;
  * {@link Metric#GENERATION_LSD} and the reductions.
  *
  * <p>The squared errors are of standardised values ({@link Metric#GENERATION_MSE}); the log-spectral distances are of
- * the power spectra the de-standardised frames describe: |re + i·im|² for real/imaginary frames, the magnitude squared
- * for magnitude + phase-advance frames (phase does not enter the LSD).
+ * the power spectra the de-standardised frames describe: |re + i·im|² for real/imaginary frames, the (decoded)
+ * magnitude squared for magnitude + phase-advance frames (phase does not enter the LSD).
  *
  * @param values standardised values compared (valid frames × frame width)
  * @param frames valid frames compared
@@ -30,7 +30,8 @@ public record NextFrameScores(long values, long frames, double modelSquares, dou
    * The sums of one chunk.
    *
    * @param truth per valid step, the standardised current frame then the standardised next frame (2 × width)
-   * @param output the network's standardised predictions, [width][steps] (channel-major, {@code steps} wide)
+   * @param output the network's outputs, [width][steps] (channel-major, {@code steps} wide): the predicted change
+   *     from the current standardised frame
    */
   public static NextFrameScores of(float[] truth, int valid, float[] output, int steps, Normalizer normalizer,
       FrameRepresentation representation) {
@@ -48,7 +49,7 @@ public record NextFrameScores(long values, long frames, double modelSquares, dou
       for (int c = 0; c < width; c++) {
         current[c] = truth[t * 2 * width + c];
         next[c] = truth[t * 2 * width + width + c];
-        predicted[c] = output[c * steps + t];
+        predicted[c] = current[c] + output[c * steps + t];
         double e = predicted[c] - next[c];
         double r = current[c] - next[c];
         model[0] += e * e;
@@ -96,7 +97,7 @@ public record NextFrameScores(long values, long frames, double modelSquares, dou
         double b = standardised[bins + k] * normalizer.std()[bins + k] + normalizer.mean()[bins + k];
         p[k] = a * a + b * b;
       } else {
-        double m = Math.max(0, a);
+        double m = Math.max(0, Math.exp(a) - FrameRepresentation.MAGNITUDE_FLOOR);
         p[k] = m * m;
       }
     }

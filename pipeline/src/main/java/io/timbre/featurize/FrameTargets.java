@@ -32,8 +32,6 @@ public record FrameTargets(List<String> channels, SourceGrouping sources, FrameR
     implements Serializable {
   private static final long serialVersionUID = 1L;
   static final String MELODY_SUFFIX = "_f0_hz";
-  /** The prefix of a generation table's one channel; the representation's key follows it. */
-  public static final String NEXT_FRAME_PREFIX = "next_";
 
   public FrameTargets {
     channels = List.copyOf(channels);
@@ -51,20 +49,7 @@ public record FrameTargets(List<String> channels, SourceGrouping sources, FrameR
 
   /** A generation table's target: the next frame in {@code frames}' representation. */
   public static FrameTargets generation(FrameRepresentation frames) {
-    return new FrameTargets(List.of(channel(frames)), null, frames);
-  }
-
-  /** The channel name of a generation table of {@code frames}. */
-  public static String channel(FrameRepresentation frames) {
-    return NEXT_FRAME_PREFIX + frames.key();
-  }
-
-  /** The representation of a generation table with these frame-target channels, or null for any other table. */
-  public static FrameRepresentation generationFrames(List<String> channels) {
-    if (channels.size() != 1 || !channels.get(0).startsWith(NEXT_FRAME_PREFIX)) {
-      return null;
-    }
-    return FrameRepresentation.parse(channels.get(0).substring(NEXT_FRAME_PREFIX.length()));
+    return new FrameTargets(List.of(frames.nextFrameChannel()), null, frames);
   }
 
   public boolean generation() {

@@ -41,7 +41,14 @@ public final class ExampleEncoder implements Serializable {
     this.melodyChannel = table.channelIndex("melody1_f0_hz") >= 0 ? table.channelIndex("melody1_f0_hz")
         : table.channelIndex("melody2_f0_hz");
     this.outputs = spec.task() == Task.SEPARATION ? table.frameChannels().size() * bins
-        : spec.outputs(table.vocabulary().size(), onsetChannels.length);
+        : spec.task() == Task.GENERATION ? bins : spec.outputs(table.vocabulary().size(), onsetChannels.length);
+    if ((spec.task() == Task.GENERATION) != (table.generationFrames() != null)) {
+      throw new IllegalArgumentException(spec.task() == Task.GENERATION
+          ? "model.task = generation, but table " + table.location() + " is not a generation table "
+              + "(frame_target_channels: " + table.frameChannels() + "; ingest it with --frames)"
+          : "model.task = " + spec.task().key() + ", but table " + table.location() + " is a generation table "
+              + "(its targets are next frames): train architecture = frame_lstm, task = generation on it");
+    }
     if (spec.task() == Task.SEPARATION && table.frameChannels().size() < 2) {
       throw new IllegalArgumentException("model.task = separation, but table " + table.location() + " is not a "
           + "separation table (frame_target_channels: " + table.frameChannels() + "; ingest it with --sources)");
@@ -122,10 +129,16 @@ public final class ExampleEncoder implements Serializable {
     // Separation: the network also takes the mixture magnitude itself, which its joint mask multiplies.
     float[] raw = spec.task() == Task.SEPARATION ? x.clone() : null;
     normalizer.apply(x, bins);
-    if (raw != null && channels != outputs) {
+    if ((raw != null || spec.task() == Task.GENERATION) && channels != outputs) {
       throw new IllegalArgumentException("Segment " + clip + "#" + segment + " has " + channels + " frame-target "
           + "values per frame; a separation model of " + outputs / bins + " sources x " + bins + " bins needs "
-          + outputs + " (is the table a separation table of this spec?)");
+          + outputs + " (is the table a " + (raw != null ? "separation" : "generation") + " table of this spec?)");
+    }
+    // Generation: the next frames are standardised like the features, so the loss weighs every value alike and the
+    // training mean frame is the zero vector.
+    float[] nextFrames = spec.task() == Task.GENERATION ? frameTargets.clone() : null;
+    if (nextFrames != null) {
+      normalizer.apply(nextFrames, bins);
     }
     // The truth keeps every label (a single-label model is scored on multi-label IRMAS test clips too); the
     // training target of a single-label model is the first label, and unlabelled segments are not trained on.
@@ -183,6 +196,11 @@ public final class ExampleEncoder implements Serializable {
           // The truth (frames x sources x bins) is for scoring; training examples, cached for the whole run, do
           // not carry a second copy of their labels.
           truth = training ? new float[0] : s.truth();
+        }
+        case GENERATION -> {
+          Targets g = nextFrameTargets(x, nextFrames, start, valid, training);
+          ds = new DataSet(f, Nd4j.create(g.labels(), new long[] {1, outputs, len}, 'c'), fm, fm.dup());
+          truth = g.truth();
         }
         case MELODY -> {
           Targets m = melodyTargets(frameTargets, channels, start, valid);
@@ -244,6 +262,27 @@ public final class ExampleEncoder implements Serializable {
     for (int t = 0; t < valid; t++) {
       for (int c = 0; c < outputs; c++) {
         labels[c * len + t] = truth[t * outputs + c];
+      }
+    }
+    return new Targets(labels, truth);
+  }
+
+  /**
+   * Next frames of one chunk, standardised. The network predicts the change from the current frame (a residual
+   * connection around it: {@link Task#GENERATION}), so the labels are next − current, channel-major ([value][step]);
+   * for scoring, the truth holds each valid step's standardised current frame and then its next frame.
+   */
+  private Targets nextFrameTargets(float[] x, float[] next, int start, int valid, boolean training) {
+    int len = chunkLength;
+    float[] labels = new float[outputs * len];
+    float[] truth = training ? new float[0] : new float[valid * 2 * outputs];
+    for (int t = 0; t < valid; t++) {
+      for (int c = 0; c < outputs; c++) {
+        labels[c * len + t] = next[(start + t) * outputs + c] - x[(start + t) * outputs + c];
+      }
+      if (!training) {
+        System.arraycopy(x, (start + t) * outputs, truth, t * 2 * outputs, outputs);
+        System.arraycopy(next, (start + t) * outputs, truth, t * 2 * outputs + outputs, outputs);
       }
     }
     return new Targets(labels, truth);

@@ -2,7 +2,6 @@ package io.timbre.model;
 
 import io.timbre.backend.LayerHelpers;
 import io.timbre.model.drnn.DrnnGraph;
-import io.timbre.model.layers.Gru;
 import java.util.List;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -49,8 +48,9 @@ import org.nd4j.linalg.schedule.StepSchedule;
  *       acts on a layer's input activations, never on the recurrent state). Input: [batch, bands, steps].</li>
  *   <li>{@code crnn}: 1-D convolutions over time (bands as input channels) → batch norm → activation, then a
  *       bidirectional LSTM: time resolution is kept, so it also serves frame-level heads.</li>
- *   <li>{@code frame_lstm}: stacked LSTMs (forget-gate bias 1) or GRUs ({@link Gru}), dropout between layers only,
- *       and a linear output of one frame per step trained with MSE on the next frame (GRUV; Glover).</li>
+ *   <li>{@code frame_lstm}: stacked LSTMs (forget-gate bias 1) or GRUs, dropout between layers only, and a linear
+ *       output of one frame per step that also sees the current frame, trained with MSE on the next frame (GRUV;
+ *       Glover): {@link NextFrameGraph}.</li>
  * </ul>
  */
 public final class NetworkFactory {
@@ -70,12 +70,13 @@ public final class NetworkFactory {
         .list();
     switch (spec.architecture()) {
       case CNN -> cnn(b, spec, frames, bins);
-      case LSTM, BILSTM, FRAME_LSTM -> recurrent(b, spec, spec.architecture() == Architecture.BILSTM);
+      case LSTM, BILSTM -> recurrent(b, spec, spec.architecture() == Architecture.BILSTM);
       case CRNN -> {
         conv1d(b, spec, frames);
         recurrent(b, spec, true);
       }
-      case DRNN -> throw new IllegalArgumentException("drnn is a ComputationGraph: build it with createModel");
+      case DRNN, FRAME_LSTM -> throw new IllegalArgumentException(spec.architecture().key() + " is a "
+          + "ComputationGraph: build it with createModel");
       default -> throw new IllegalStateException(spec.architecture().toString());
     }
     head(b, spec, outputs);
@@ -87,9 +88,15 @@ public final class NetworkFactory {
   /**
    * A fresh, initialised network of any architecture: a {@link MultiLayerNetwork}, or for {@code drnn} a
    * {@link org.deeplearning4j.nn.graph.ComputationGraph} ({@link DrnnGraph}) whose input is the features and the
-   * mixture magnitude side by side ({@code 2 × bins}) and whose {@code outputs} are sources × bins.
+   * mixture magnitude side by side ({@code 2 × bins}) and whose {@code outputs} are sources × bins; for {@code
+   * frame_lstm} the {@link NextFrameGraph}.
    */
   public static Model createModel(ModelSpec spec, int frames, int bins, int outputs, long seed) {
+    if (spec.architecture() == Architecture.FRAME_LSTM) {
+      LayerHelpers.configure();
+      return NextFrameGraph.create(NextFrameGraph.configuration(bins, frames, spec.cell(), spec.recurrentUnits(),
+          spec.recurrentLayers(), spec.dropout(), updater(spec), spec.l2(), seed));
+    }
     if (spec.architecture() != Architecture.DRNN) {
       return create(spec, frames, bins, outputs, seed);
     }
@@ -154,18 +161,9 @@ public final class NetworkFactory {
   }
 
   private static void recurrent(NeuralNetConfiguration.ListBuilder b, ModelSpec spec, boolean bidirectional) {
-    boolean gru = spec.architecture() == Architecture.FRAME_LSTM && spec.cell().equals("gru");
     for (int i = 0; i < spec.recurrentLayers(); i++) {
       boolean afterRecurrent = i > 0;
       double retain = afterRecurrent && spec.dropout() > 0 ? 1 - spec.dropout() : 0;
-      if (gru) {
-        Gru.Builder g = new Gru.Builder().nOut(spec.recurrentUnits());
-        if (retain > 0) {
-          g.dropOut(retain);
-        }
-        b.layer(g.build());
-        continue;
-      }
       LSTM.Builder lstm = new LSTM.Builder().nOut(spec.recurrentUnits()).activation(Activation.TANH)
           .forgetGateBiasInit(1.0);
       if (retain > 0) {
@@ -201,10 +199,8 @@ public final class NetworkFactory {
           .nOut(outputs), spec).build();
       case MELODY -> withDropout(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
           .nOut(outputs), spec).build();
-      case SEPARATION -> throw new IllegalArgumentException("separation networks are graphs: see createModel");
-      // Linear: standardised frames are unbounded reals.
-      case GENERATION -> withDropout(new RnnOutputLayer.Builder(LossFunction.MSE).activation(Activation.IDENTITY)
-          .nOut(outputs), spec).build();
+      case SEPARATION, GENERATION -> throw new IllegalArgumentException(spec.task().key() + " networks are graphs: "
+          + "see createModel");
     };
     b.layer(out);
   }

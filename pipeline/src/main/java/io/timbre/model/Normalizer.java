@@ -56,6 +56,23 @@ public record Normalizer(float[] mean, float[] std) implements Serializable {
     return new Normalizer(mean, std);
   }
 
+  /**
+   * The same statistics with every standard deviation raised to at least {@code fraction} of the median one. A value
+   * that hardly varies in the training split (a frequency bin silent throughout it) would otherwise be scaled by the
+   * 1e-5 floor, and the first clip with energy there would reach the network as an outlier of 10⁵ standard
+   * deviations; next-frame models, which feed their own output back, use this.
+   */
+  public Normalizer withRelativeFloor(double fraction) {
+    float[] sorted = std.clone();
+    Arrays.sort(sorted);
+    double floor = fraction * sorted[sorted.length / 2];
+    float[] raised = std.clone();
+    for (int b = 0; b < raised.length; b++) {
+      raised[b] = (float) Math.max(raised[b], floor);
+    }
+    return new Normalizer(mean.clone(), raised);
+  }
+
   /** Standardises a row-major frames × bins array in place. */
   public void apply(float[] x, int bins) {
     for (int i = 0; i < x.length; i++) {

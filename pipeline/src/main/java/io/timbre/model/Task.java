@@ -8,7 +8,9 @@ import java.util.Locale;
  * labels (sigmoid + binary cross-entropy, the IRMAS test-set style), onset activations per frame (sigmoid per onset
  * channel), a melody pitch class per frame (softmax over semitones plus an unvoiced class), or every source's
  * magnitude spectrum per frame (separation: the joint mask times the mixture, MSE), or the next STFT frame of audio
- * (generation: linear output, MSE on standardised frames).
+ * (generation: MSE on standardised frames; the network's linear output is the change from the current frame, which is
+ * added back — a residual connection around the network, so an untrained network starts at the repeat-last-frame
+ * predictor and training learns what to change).
  */
 public enum Task {
   SINGLE_LABEL("single_label", false),

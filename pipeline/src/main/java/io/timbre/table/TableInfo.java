@@ -51,7 +51,7 @@ public record TableInfo(String location, String dataset, String specId, String s
 
   /** A generation table's frame representation, or null for any other table. */
   public io.timbre.generation.FrameRepresentation generationFrames() {
-    return io.timbre.featurize.FrameTargets.generationFrames(frameChannels);
+    return io.timbre.generation.FrameRepresentation.ofChannels(frameChannels);
   }
 
   /** Index in the frame targets of a channel, or -1. */

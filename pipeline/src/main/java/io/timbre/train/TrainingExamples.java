@@ -22,6 +22,9 @@ import org.nd4j.linalg.dataset.DataSet;
  * model, cached serialised on the executors until {@link #close()}.
  */
 final class TrainingExamples implements AutoCloseable {
+  /** Next-frame models: no value's standard deviation below this share of the median one. */
+  static final double GENERATION_STD_FLOOR = 0.05;
+
   final JavaPairRDD<ExampleKey, DataSet> train;
   final JavaPairRDD<ExampleKey, DataSet> validation;
   final long trainCount;
@@ -62,7 +65,11 @@ final class TrainingExamples implements AutoCloseable {
     int bins = first.getInt(1);
 
     sc.setJobDescription("timbre train " + ex.name() + ": normalisation statistics");
-    Normalizer normalizer = resumed.orElseGet(() -> Normalizer.fit(trainRows.javaRDD(), bins));
+    Normalizer normalizer = resumed.orElseGet(() -> {
+      Normalizer fitted = Normalizer.fit(trainRows.javaRDD(), bins);
+      return ex.model().task() == io.timbre.model.Task.GENERATION
+          ? fitted.withRelativeFloor(GENERATION_STD_FLOOR) : fitted;
+    });
     ExampleEncoder encoder = new ExampleEncoder(ex.model(), normalizer, frames, table);
     JavaPairRDD<ExampleKey, DataSet> train = trainRows.javaRDD()
         .flatMapToPair(r -> {
