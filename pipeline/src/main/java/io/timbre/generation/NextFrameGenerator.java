@@ -27,7 +27,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * what a full-scale signal can produce (no bin's magnitude above the analysis window's sum), the limited frame is what
  * is fed back, and the number of limited values is reported ({@link #clamped}).
  *
- * <p>Not thread-safe: it drives the network's stored recurrent state.
+ * <p>Stateless between predictions ({@code output}, never the stored {@code rnnTimeStep} state); not thread-safe
+ * only in that it counts {@link #clamped} values per call.
  */
 public final class NextFrameGenerator {
   private final ComputationGraph net;
@@ -135,7 +136,6 @@ public final class NextFrameGenerator {
       int from = Math.max(0, t - context);
       int steps = t - from;
       float[] window = channelMajor(java.util.Arrays.copyOfRange(frames, from * width, t * width), steps, width);
-      net.rnnClearPreviousState();
       float[] change = lastStep(net.output(Nd4j.create(window, new long[] {1, width, steps}, 'c'))[0], width);
       float[] next = new float[width];
       for (int c = 0; c < width; c++) {
@@ -152,7 +152,6 @@ public final class NextFrameGenerator {
         frames[t * width + c] = limited;
       }
     }
-    net.rnnClearPreviousState();
     return frames;
   }
 
