@@ -26,20 +26,22 @@ import java.util.Set;
  * @param cell drnn: the recurrent cell, {@code lstm}, {@code bilstm} or {@code rnn} (Huang et al.'s simple RNN);
  *     frame_lstm: {@code lstm} or {@code gru}
  * @param discriminativeGamma drnn: weight γ of the discriminative term of Huang et al.'s objective (0 = plain MSE)
+ * @param inputNoise frame_lstm: standard deviation of the Gaussian noise added to the (standardised) input frames
+ *     while training, never at inference (0 = none)
  */
 public record ModelSpec(Architecture architecture, Task task, List<Integer> convChannels, int convKernel, int pool,
     boolean batchNorm, int denseUnits, int recurrentUnits, int recurrentLayers, int maxSequenceSteps,
     double dropout, String activation, String weightInit, double l2, String updater, double learningRate,
     double momentum, String lrSchedule, double lrDecay, int lrStepEpochs, String globalPooling, double threshold,
     int targetWidening, int melodyMinMidi, int melodyBins, int convsPerBlock, double blockDropout, String cell,
-    double discriminativeGamma) implements Serializable {
+    double discriminativeGamma, double inputNoise) implements Serializable {
   private static final long serialVersionUID = 1L;
 
   static final Set<String> KEYS = Set.of("architecture", "task", "conv_channels", "conv_kernel", "pool",
       "batch_norm", "dense_units", "recurrent_units", "recurrent_layers", "max_sequence_steps", "dropout",
       "activation", "weight_init", "l2", "updater", "learning_rate", "momentum", "lr_schedule", "lr_decay",
       "lr_step_epochs", "global_pooling", "threshold", "target_widening", "melody_min_midi", "melody_bins",
-      "convs_per_block", "block_dropout", "cell", "discriminative_gamma");
+      "convs_per_block", "block_dropout", "cell", "discriminative_gamma", "input_noise");
   static final Set<String> ACTIVATIONS = Set.of("relu", "elu", "prelu", "leakyrelu", "tanh");
 
   public ModelSpec {
@@ -58,6 +60,10 @@ public record ModelSpec(Architecture architecture, Task task, List<Integer> conv
     }
     if (architecture == Architecture.FRAME_LSTM && !cell.equals("lstm") && !cell.equals("gru")) {
       throw new IllegalArgumentException("model.cell: frame_lstm takes cell = lstm or gru (got " + cell + ")");
+    }
+    if (inputNoise != 0 && architecture != Architecture.FRAME_LSTM) {
+      throw new IllegalArgumentException("model.input_noise: only frame_lstm takes input noise (got "
+          + architecture.key() + ")");
     }
     if (architecture == Architecture.DRNN && cell.equals("gru")) {
       throw new IllegalArgumentException("model.cell: drnn takes cell = lstm, bilstm or rnn (got gru)");
@@ -123,7 +129,8 @@ public record ModelSpec(Architecture architecture, Task task, List<Integer> conv
           (int) s.range("convs_per_block", s.getInt("convs_per_block", 1), 1, 4),
           s.range("block_dropout", s.getDouble("block_dropout", 0), 0, 0.95),
           oneOf(s, "cell", "lstm", Set.of("lstm", "bilstm", "rnn", "gru")),
-          s.range("discriminative_gamma", s.getDouble("discriminative_gamma", 0), 0, 0.49));
+          s.range("discriminative_gamma", s.getDouble("discriminative_gamma", 0), 0, 0.49),
+          s.range("input_noise", s.getDouble("input_noise", 0), 0, 2));
     } catch (IllegalArgumentException e) {
       if (e.getMessage().startsWith("Cannot read config")) {
         throw e;
@@ -145,7 +152,7 @@ public record ModelSpec(Architecture architecture, Task task, List<Integer> conv
     return new ModelSpec(architecture, task, convChannels, convKernel, pool, batchNorm, denseUnits, recurrentUnits,
         recurrentLayers, maxSequenceSteps, dropout, activation, weightInit, l2, updater, learningRate, momentum,
         lrSchedule, lrDecay, lrStepEpochs, globalPooling, t, targetWidening, melodyMinMidi, melodyBins, convsPerBlock,
-        blockDropout, cell, discriminativeGamma);
+        blockDropout, cell, discriminativeGamma, inputNoise);
   }
 
   /** The weight initialisation actually used: {@code auto} resolved by activation. */
@@ -205,6 +212,9 @@ public record ModelSpec(Architecture architecture, Task task, List<Integer> conv
     }
     if (architecture == Architecture.FRAME_LSTM) {
       m.put("cell", cell);
+      if (inputNoise != 0) {
+        m.put("input_noise", inputNoise);
+      }
     }
     if (architecture == Architecture.DRNN) {
       m.put("cell", cell);

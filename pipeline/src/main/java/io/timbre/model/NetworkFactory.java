@@ -95,7 +95,7 @@ public final class NetworkFactory {
     if (spec.architecture() == Architecture.FRAME_LSTM) {
       LayerHelpers.configure();
       return NextFrameGraph.create(NextFrameGraph.configuration(bins, frames, spec.cell(), spec.recurrentUnits(),
-          spec.recurrentLayers(), spec.dropout(), updater(spec), spec.l2(), seed));
+          spec.recurrentLayers(), spec.dropout(), spec.inputNoise(), updater(spec), spec.l2(), seed));
     }
     if (spec.architecture() != Architecture.DRNN) {
       return create(spec, frames, bins, outputs, seed);

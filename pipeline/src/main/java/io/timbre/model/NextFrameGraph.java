@@ -3,6 +3,7 @@ package io.timbre.model;
 import static io.timbre.util.Checks.check;
 
 import io.timbre.model.layers.Gru;
+import io.timbre.model.layers.InputNoise;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
@@ -32,6 +33,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 public final class NextFrameGraph {
   public static final String INPUT = "frame";
   public static final String OUTPUT = "change";
+  static final String NOISY_INPUT = "noisy_frame";
 
   private NextFrameGraph() {}
 
@@ -39,9 +41,10 @@ public final class NextFrameGraph {
    * @param width values per frame
    * @param cell {@code lstm} or {@code gru}
    * @param dropout probability of dropping a unit on the input of every recurrent layer after the first
+   * @param inputNoise standard deviation of the Gaussian noise added to the input frames while training (0 = none)
    */
   public static ComputationGraphConfiguration configuration(int width, int frames, String cell, int units,
-      int layers, double dropout, IUpdater updater, double l2, long seed) {
+      int layers, double dropout, double inputNoise, IUpdater updater, double l2, long seed) {
     check(width > 0 && units > 0 && layers > 0, "Cannot build the next-frame network: width %s, units %s, layers %s",
         width, units, layers);
     ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
@@ -49,7 +52,15 @@ public final class NextFrameGraph {
         .graphBuilder()
         .addInputs(INPUT)
         .setInputTypes(InputType.recurrent(width, frames));
-    String previous = INPUT;
+    // Training on noisy frames (Bishop 1995: the equivalent of a Tikhonov penalty on the input weights) keeps the
+    // network from reading meaning into values that are noise — the phase advance of a bin near silence — and
+    // trains it on inputs a little off the data, as its own predictions are once it generates.
+    String frame = INPUT;
+    if (inputNoise > 0) {
+      frame = NOISY_INPUT;
+      g.addLayer(NOISY_INPUT, new InputNoise(inputNoise), INPUT);
+    }
+    String previous = frame;
     for (int i = 0; i < layers; i++) {
       double retain = i > 0 && dropout > 0 ? 1 - dropout : 0;
       org.deeplearning4j.nn.conf.layers.Layer layer = switch (cell) {
@@ -74,7 +85,7 @@ public final class NextFrameGraph {
       g.addLayer(name, layer, previous);
       previous = name;
     }
-    return g.addVertex("state_and_frame", new MergeVertex(), previous, INPUT)
+    return g.addVertex("state_and_frame", new MergeVertex(), previous, frame)
         .addLayer(OUTPUT, new RnnOutputLayer.Builder(LossFunction.MSE).activation(Activation.IDENTITY).nOut(width)
             .build(), "state_and_frame")
         .setOutputs(OUTPUT)

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Next-frame generation end to end on generated IDMT-SMT-Guitar: a real/imaginary frame table, the shipped GRUV
+ * Next-frame generation end to end on generated IDMT-SMT-Guitar: a magnitude + phase-advance frame table, the shipped GRUV
  * experiment trained by parameter averaging on 2 workers and on 1, held-out next-frame MSE against the two baselines,
  * {@code generate}, and a resumed GRU run that ends where an uninterrupted one does.
  */
@@ -90,6 +90,11 @@ class GenerationTrainingTest {
     assertThat(g.number("frames")).isGreaterThan(100);
     assertThat(model).as("held-out MSE vs repeat-last").isLessThanOrEqualTo(0.8 * repeat);
     assertThat(model).as("held-out MSE vs the training mean frame").isLessThan(mean);
+    double lsd = g.object("model").number("log_spectral_distance_db");
+    assertThat(lsd).as("held-out log-spectral distance vs repeat-last")
+        .isLessThan(g.object("repeat_last").number("log_spectral_distance_db"));
+    assertThat(lsd).as("held-out log-spectral distance vs the training mean frame")
+        .isLessThan(g.object("mean_frame").number("log_spectral_distance_db"));
     assertThat(ev.metrics().find("generation.mse_reduction_vs_repeat_last")).isPresent();
     String html = Files.readString(Path.of(ev.dir(), "report.html"));
     assertThat(html).contains("Next-frame prediction", "repeat last", "data:image/png;base64,", "generated");
