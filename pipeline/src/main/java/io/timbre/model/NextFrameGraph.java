@@ -20,8 +20,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * The next-frame network ({@code frame_lstm}) as a DL4J {@link ComputationGraph}:
  *
  * <pre>
- *   frame xₜ → recurrent layers (LSTM with forget-gate bias 1, or {@link Gru}; dropout between them only)
- *   [last recurrent output, xₜ] → linear output (one frame wide) = the change Δₜ; the prediction is xₜ + Δₜ
+ *   frame xₜ (+ Gaussian noise while training, {@link InputNoise})
+ *     → recurrent layers (LSTM with forget-gate bias 1, or {@link Gru}; dropout between them only)
+ *   [last recurrent output, xₜ as the recurrent layers saw it] → linear output (one frame wide) = the change Δₜ;
+ *     the prediction is xₜ + Δₜ
  * </pre>
  *
  * <p>The frame itself reaches the output beside the recurrent state: the linear map of the current frame (a
