@@ -1,7 +1,6 @@
 package io.timbre.model.layers;
 
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -32,14 +31,8 @@ public class Gru extends BaseRecurrentLayer {
   public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int index,
       INDArray paramsView, boolean initializeParams, DataType dataType) {
     LayerValidation.assertNInNOutSet("Gru", getLayerName(), index, getNIn(), getNOut());
-    GruLayer layer = new GruLayer(conf, dataType);
-    layer.setListeners(listeners);
-    layer.setIndex(index);
-    layer.setParamsViewArray(paramsView);
-    Map<String, INDArray> table = initializer().init(conf, paramsView, initializeParams);
-    layer.setParamTable(table);
-    layer.setConf(conf);
-    return layer;
+    return LayerWiring.wire(new GruLayer(conf, dataType), conf, initializer(), listeners, index, paramsView,
+        initializeParams);
   }
 
   @Override

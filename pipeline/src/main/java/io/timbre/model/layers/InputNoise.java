@@ -1,7 +1,6 @@
 package io.timbre.model.layers;
 
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.dropout.GaussianNoise;
@@ -31,13 +30,7 @@ public class InputNoise extends DropoutLayer {
   @Override
   public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int index,
       INDArray paramsView, boolean initializeParams, DataType dataType) {
-    InputNoiseLayer layer = new InputNoiseLayer(conf, dataType);
-    layer.setListeners(listeners);
-    layer.setIndex(index);
-    layer.setParamsViewArray(paramsView);
-    Map<String, INDArray> table = initializer().init(conf, paramsView, initializeParams);
-    layer.setParamTable(table);
-    layer.setConf(conf);
-    return layer;
+    return LayerWiring.wire(new InputNoiseLayer(conf, dataType), conf, initializer(), listeners, index, paramsView,
+        initializeParams);
   }
 }
